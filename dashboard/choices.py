@@ -1,0 +1,45 @@
+from django.db import models
+
+
+class DashboardTheme(models.TextChoices):
+    CUSTOMERS = "customers", "Customers"
+    PROCESS = "process", "Process"
+    OUTCOME = "outcome", "Outcome"
+    PEOPLE = "people", "People"
+
+
+class MeasureUnit(models.TextChoices):
+    PERCENT = "percent", "Percentage"
+    COUNT = "count", "Number"
+    DAYS = "days", "Days"
+    RATE = "rate", "Rate"
+
+
+class MeasureDirection(models.TextChoices):
+    INCREASE = "increase", "Increase"
+    REDUCE = "reduce", "Reduce"
+    REACH_TARGET = "reach_target", "Reach target"
+
+
+class ResultState(models.TextChoices):
+    """Whether a result holds a figure, or the source states why it does not."""
+
+    VALUE = "value", "Result"
+    NOT_YET_AVAILABLE = "not_yet_available", "Final result not yet available"
+    TBC = "tbc", "To be confirmed"
+
+
+class IndicatorKind(models.TextChoices):
+    TIME_SERIES = "time_series", "Time series"
+    BREAKDOWN = "breakdown", "Breakdown by category"
+
+
+class RagRating(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED_OFF = "signed_off", "Signed off"

@@ -1,0 +1,19 @@
+from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficiency, ProgressUpdate
+from plans.models.partnerships import CommissionedService, Membership, Partnership, Service
+from plans.models.plans import BudgetLine, NationalOutcome, Plan, PlanHighlight, Theme
+
+__all__ = [
+    "ActionStep",
+    "BudgetLine",
+    "CommissionedService",
+    "ImprovementAction",
+    "Membership",
+    "NationalOutcome",
+    "Partnership",
+    "Plan",
+    "PlanHighlight",
+    "PlannedEfficiency",
+    "ProgressUpdate",
+    "Service",
+    "Theme",
+]

@@ -1,0 +1,146 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from plans.choices import (
+    ActionCategory,
+    ActionStatus,
+    EfficiencyAction,
+    EfficiencyStatus,
+    ReviewFrequency,
+)
+from plans.periods import FinancialQuarter
+
+
+class ImprovementActionQuerySet(models.QuerySet):
+    def for_partnerships(self, partnerships):
+        return self.filter(plan__partnership__in=partnerships)
+
+    def open(self):
+        return self.exclude(status=ActionStatus.COMPLETE)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or datetime.date.today())
+
+
+class ImprovementAction(models.Model):
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
+    theme = models.ForeignKey("plans.Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    service = models.ForeignKey(
+        "plans.Service", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    reference = models.CharField(max_length=20)
+    category = models.CharField(max_length=20, choices=ActionCategory.choices, blank=True)
+    category_text = models.CharField(max_length=100, blank=True, help_text="The category label as stated.")
+    title = models.CharField(max_length=300)
+    outcome = models.TextField(blank=True, help_text="The outcome statement.")
+    outcome_points = models.JSONField(default=list, blank=True, help_text="Bulleted outcomes, as stated.")
+    description = models.TextField(blank=True)
+    responsible = models.CharField(max_length=300, blank=True, help_text="Responsible officer(s), as stated.")
+    responsible_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="responsible_actions")
+    start_date = models.DateField(null=True, blank=True)
+    start_text = models.CharField(max_length=100, blank=True, help_text="The start as stated, e.g. 'July 2021'.")
+    due_date = models.DateField(null=True, blank=True)
+    timescale_text = models.CharField(max_length=200, blank=True, help_text="The timescale as stated.")
+    review_frequency = models.CharField(max_length=20, choices=ReviewFrequency.choices, blank=True)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_ASSESSED)
+    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    national_outcomes = models.ManyToManyField("plans.NationalOutcome", blank=True, related_name="actions")
+    predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors")
+    order = models.PositiveSmallIntegerField(default=0)
+    # Set by services on every change; `version` lets an update refuse to overwrite a newer one.
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = ImprovementActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="unique_action_reference_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(percent_complete__isnull=True) | models.Q(percent_complete__lte=100),
+                name="action_percent_complete_max_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("plans:action_detail", kwargs={"pk": self.pk})
+
+    def is_overdue(self, today=None):
+        if self.due_date is None or self.status == ActionStatus.COMPLETE:
+            return False
+        return self.due_date < (today or datetime.date.today())
+
+
+class ActionStep(models.Model):
+    action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["action", "order"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ProgressUpdate(models.Model):
+    """One quarterly update of an action: the history of its status."""
+
+    action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="updates")
+    period_year = models.PositiveSmallIntegerField(help_text="Financial year start, e.g. 2021 for 2021/22.")
+    period_quarter = models.PositiveSmallIntegerField(choices=[(q, f"Q{q}") for q in range(1, 5)])
+    status_before = models.CharField(max_length=20, choices=ActionStatus.choices)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "-created_at"]
+        indexes = [models.Index(fields=["period_year", "period_quarter"])]
+
+    def __str__(self):
+        return f"{self.action.reference} {self.period}: {self.get_status_display()}"
+
+    @property
+    def period(self):
+        return FinancialQuarter(self.period_year, self.period_quarter)
+
+
+class PlannedEfficiency(models.Model):
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="efficiencies")
+    number = models.PositiveSmallIntegerField()
+    service = models.ForeignKey(
+        "plans.Service", on_delete=models.SET_NULL, null=True, blank=True, related_name="efficiencies"
+    )
+    division = models.CharField(max_length=200, help_text="Division of service, as stated.")
+    option = models.CharField(max_length=300)
+    planned_saving = models.DecimalField(max_digits=12, decimal_places=2)
+    delivered_saving = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    comments = models.TextField(blank=True)
+    management_action = models.CharField(max_length=20, choices=EfficiencyAction.choices, blank=True)
+    delivery_status = models.CharField(
+        max_length=20, choices=EfficiencyStatus.choices, default=EfficiencyStatus.PLANNED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name_plural = "planned efficiencies"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_efficiency_number_per_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.option}"

@@ -1,0 +1,121 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from plans.choices import PlanKind, PlanStatus, ProgressGrade, ThemeKind
+from plans.periods import financial_year_label
+
+
+class NationalOutcome(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    group = models.CharField(max_length=100)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"Outcome {self.number}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_partnerships(self, partnerships):
+        return self.filter(partnership__in=partnerships)
+
+
+class Plan(models.Model):
+    partnership = models.ForeignKey("plans.Partnership", on_delete=models.PROTECT, related_name="plans")
+    kind = models.CharField(max_length=20, choices=PlanKind.choices)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    service_area = models.CharField(max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(help_text="First financial year, e.g. 2020 for 2020/21.")
+    end_year = models.PositiveSmallIntegerField(help_text="Last financial year; the same as the first for one year.")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    summary = models.TextField(blank=True)
+    source_document = models.CharField(max_length=200, blank=True, help_text="File name under shared/seeds.")
+    source_title = models.CharField(max_length=300, blank=True)
+    source_date = models.CharField(max_length=100, blank=True, help_text="As stated, e.g. 'July 2020'.")
+    author = models.CharField(max_length=200, blank=True)
+    budget_note = models.TextField(blank=True)
+    source_notes = models.TextField(
+        blank=True, help_text="Inconsistencies or gaps in the source document, recorded rather than corrected."
+    )
+    predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors")
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="plan_period_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period_label})"
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+
+    @property
+    def period_label(self):
+        return financial_year_label(self.start_year, self.end_year)
+
+
+class Theme(models.Model):
+    """A theme, priority or improvement area that groups a plan's work."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    kind = models.CharField(max_length=20, choices=ThemeKind.choices, default=ThemeKind.THEME)
+    reference = models.CharField(max_length=20, blank=True)
+    title = models.TextField()
+    description = models.TextField(blank=True)
+    progress_grade = models.CharField(max_length=20, choices=ProgressGrade.choices, blank=True)
+    findings = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanHighlight(models.Model):
+    """A stated fact from a plan's narrative: a key count, a progress bullet, a quotation."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="highlights")
+    section = models.CharField(max_length=200, help_text="The heading it appears under in the source.")
+    text = models.TextField()
+    figure = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class BudgetLine(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    service = models.ForeignKey("plans.Service", on_delete=models.PROTECT, related_name="budget_lines")
+    financial_year = models.PositiveSmallIntegerField(help_text="Start year, e.g. 2020 for 2020/21.")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Pounds sterling.")
+    amount_text = models.CharField(max_length=50, blank=True, help_text="As stated, e.g. '£ 18.085m'.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "service", "financial_year"], name="unique_budget_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.service}: £{self.amount:,.0f}"
+
+    @property
+    def financial_year_label(self):
+        return financial_year_label(self.financial_year)

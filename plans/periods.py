@@ -1,0 +1,76 @@
+"""Financial years and quarters.
+
+Scottish public bodies report by financial year, April to March. Quarter 1 is
+April to June, so January to March belongs to Q4 of the year that started the
+previous April. Every date-to-period conversion in the project goes through
+here.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+
+def financial_year_label(start_year: int, end_year: int | None = None) -> str:
+    """'2020/21' for one year; '2021/22 to 2023/24' for a span."""
+    label = f"{start_year}/{(start_year + 1) % 100:02d}"
+    if end_year is None or end_year == start_year:
+        return label
+    return f"{label} to {financial_year_label(end_year)}"
+
+
+def financial_year_of(day: datetime.date) -> int:
+    """The calendar year in which the financial year containing `day` began."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+@dataclass(frozen=True, order=True)
+class FinancialQuarter:
+    start_year: int
+    quarter: int
+
+    def __post_init__(self):
+        if self.quarter not in (1, 2, 3, 4):
+            raise ValueError(f"Quarter must be 1 to 4, not {self.quarter!r}")
+
+    @classmethod
+    def containing(cls, day: datetime.date) -> "FinancialQuarter":
+        # April-June is Q1, ..., January-March is Q4.
+        return cls(financial_year_of(day), (day.month - 4) % 12 // 3 + 1)
+
+    @classmethod
+    def current(cls) -> "FinancialQuarter":
+        return cls.containing(datetime.date.today())
+
+    @classmethod
+    def parse(cls, text: str) -> "FinancialQuarter":
+        """Read '2021/22 Q1' (the form this class prints)."""
+        try:
+            year_part, quarter_part = text.strip().split()
+            start_year = int(year_part.split("/")[0])
+            quarter = int(quarter_part.upper().removeprefix("Q"))
+        except ValueError as error:
+            raise ValueError(f"Not a financial quarter like '2021/22 Q1': {text!r}") from error
+        return cls(start_year, quarter)
+
+    @property
+    def first_day(self) -> datetime.date:
+        month = (self.quarter - 1) * 3 + 4
+        year = self.start_year + (month > 12)
+        return datetime.date(year, (month - 1) % 12 + 1, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.next().first_day - datetime.timedelta(days=1)
+
+    def next(self) -> "FinancialQuarter":
+        if self.quarter == 4:
+            return FinancialQuarter(self.start_year + 1, 1)
+        return FinancialQuarter(self.start_year, self.quarter + 1)
+
+    def previous(self) -> "FinancialQuarter":
+        if self.quarter == 1:
+            return FinancialQuarter(self.start_year - 1, 4)
+        return FinancialQuarter(self.start_year, self.quarter - 1)
+
+    def __str__(self) -> str:
+        return f"{financial_year_label(self.start_year)} Q{self.quarter}"

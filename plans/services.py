@@ -1,0 +1,54 @@
+"""Writes that touch several models. Each is atomic and takes keyword-only arguments."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from plans.choices import MembershipRole
+from plans.models import ImprovementAction, Membership, Partnership
+
+DEMO_PREFIXES = {
+    "east-ayrshire-hscp": "ea",
+    "south-ayrshire-hscp": "sa-hscp",
+    "south-ayrshire-cpp": "sa-cpp",
+    "moray-cpp": "moray",
+}
+# The demo East Ayrshire manager answers for the actions this officer leads.
+DEMO_MANAGER_RESPONSIBILITY = "Senior Manager (Localities)"
+
+
+@transaction.atomic
+def demo_accounts_create(*, password):
+    """Create or refresh one account per role per partnership, a board viewer and a superuser.
+
+    Returns (username, description) pairs for the caller to print.
+    """
+    User = get_user_model()
+    created = []
+
+    def account(username, **fields):
+        user, _ = User.objects.update_or_create(username=username, defaults=fields)
+        user.set_password(password)
+        user.save()
+        return user
+
+    account("admin", is_staff=True, is_superuser=True, first_name="Site", last_name="Administrator")
+    created.append(("admin", "superuser: sees everything, Django admin"))
+
+    board = account("board", first_name="Board", last_name="Member")
+    for partnership in Partnership.objects.order_by("name"):
+        prefix = DEMO_PREFIXES.get(partnership.slug, partnership.slug)
+        Membership.objects.update_or_create(
+            user=board, partnership=partnership, defaults={"role": MembershipRole.VIEWER}
+        )
+        for role in MembershipRole:
+            username = f"{prefix}-{role.value.removeprefix('partnership_')}"
+            user = account(username, first_name=prefix.upper(), last_name=role.label)
+            Membership.objects.update_or_create(user=user, partnership=partnership, defaults={"role": role})
+            created.append((username, f"{role.label} of {partnership.name}"))
+            if role == MembershipRole.MANAGER:
+                actions = ImprovementAction.objects.filter(
+                    plan__partnership=partnership, responsible__contains=DEMO_MANAGER_RESPONSIBILITY
+                )
+                user.responsible_actions.add(*actions)
+    created.append(("board", "viewer of every partnership (cross-partnership board member)"))
+    return created

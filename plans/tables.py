@@ -1,0 +1,96 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
+from plans.templatetags.sip import gbp
+
+RAG_BADGE = '{% include "includes/badges.html#rag" with status=record.status label=record.get_status_display %}'
+
+
+class MoneyColumn(tables.Column):
+    """A £ column, right-aligned, optionally with a footer total of the rows shown."""
+
+    def __init__(self, *args, total=False, **kwargs):
+        self.show_total = total
+        attrs = {"td": {"class": "money"}, "th": {"class": "money"}, "tf": {"class": "money fw-semibold"}}
+        super().__init__(*args, attrs=attrs, **kwargs)
+
+    def render(self, value):
+        return gbp(value)
+
+    def value(self, value):
+        return value
+
+    def render_footer(self, bound_column, table):
+        if not self.show_total:
+            return ""
+        return gbp(sum(bound_column.accessor.resolve(row) or 0 for row in table.data))
+
+
+class ActionTable(tables.Table):
+    reference = tables.Column(linkify=True, verbose_name="Ref")
+    title = tables.Column(linkify=True, verbose_name="Action")
+    plan = tables.Column(accessor="plan__partnership__name", verbose_name="Partnership")
+    category = tables.Column()
+    responsible = tables.Column()
+    due_date = tables.DateColumn(format="j M Y", verbose_name="Due")
+    status = tables.TemplateColumn(RAG_BADGE, verbose_name="RAG status")
+    percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}})
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["reference", "title", "plan", "category", "responsible", "due_date", "status", "percent_complete"]
+        empty_text = "No actions match."
+
+    def render_category(self, record):
+        return record.category_text or record.get_category_display()
+
+    def render_percent_complete(self, value):
+        return f"{value}%"
+
+
+class BudgetLineTable(tables.Table):
+    service = tables.Column(footer="Total")
+    financial_year = tables.Column(accessor="financial_year_label", order_by="financial_year")
+    amount = MoneyColumn(total=True, verbose_name="Budget")
+    amount_text = tables.Column(verbose_name="As stated")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["service", "financial_year", "amount", "amount_text"]
+        empty_text = "This plan states no budget."
+
+
+class EfficiencyTable(tables.Table):
+    number = tables.Column(verbose_name="No", footer="Total")
+    planned_saving = MoneyColumn(total=True, verbose_name="Planned saving")
+    delivered_saving = MoneyColumn(total=True, verbose_name="Delivered")
+
+    class Meta:
+        model = PlannedEfficiency
+        fields = [
+            "number",
+            "division",
+            "option",
+            "planned_saving",
+            "delivered_saving",
+            "comments",
+            "management_action",
+            "delivery_status",
+        ]
+        empty_text = "This plan states no planned efficiencies."
+
+
+class ContractTable(tables.Table):
+    provider = tables.Column()
+    annual_value = MoneyColumn(verbose_name="Annual value")
+
+    class Meta:
+        model = CommissionedService
+        fields = ["provider", "service_name", "award_text", "term", "annual_value", "value_text"]
+        empty_text = "No commissioned services are recorded for this plan."
+
+    def render_provider(self, record):
+        return format_html(
+            "<strong>{}</strong><br><span class='small text-body-secondary'>{}</span>", record.provider, record.heading
+        )

@@ -1,0 +1,23 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def gbp(value):
+    """£1,234 (pence only when there are any). Empty for None, never '£None'."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value)
+    if amount == amount.to_integral():
+        return f"£{amount:,.0f}"
+    return f"£{amount:,.2f}"
+
+
+@register.filter
+def gbp_millions(value):
+    if value in (None, ""):
+        return ""
+    return f"£{Decimal(value) / Decimal(1_000_000):,.3f}m"

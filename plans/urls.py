@@ -1,0 +1,15 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership_detail"),
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),
+    path("plans/<slug:slug>/budget/", views.PlanBudgetView.as_view(), name="plan_budget"),
+    path("plans/<slug:slug>/efficiencies/", views.PlanEfficiencyListView.as_view(), name="plan_efficiencies"),
+    path("plans/<slug:slug>/contracts/", views.PlanContractListView.as_view(), name="plan_contracts"),
+    path("actions/", views.ActionListView.as_view(), name="action_list"),
+    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+]

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from risks.models import Mitigation, Risk
+
+
+class MitigationInline(admin.TabularInline):
+    model = Mitigation
+    extra = 0
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "partnership", "plan", "likelihood", "impact", "review_date", "status"]
+    list_filter = ["status", "kind", "partnership", "plan"]
+    search_fields = ["reference", "title", "description", "owner"]
+    filter_horizontal = ["related_actions"]
+    inlines = [MitigationInline]
+
+
+@admin.register(Mitigation)
+class MitigationAdmin(admin.ModelAdmin):
+    list_display = ["text", "risk", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["text", "risk__title"]

@@ -1,0 +1,68 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from risks.choices import SCALE, MitigationKind, RiskKind, RiskStatus
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class RiskQuerySet(models.QuerySet):
+    def for_partnerships(self, partnerships):
+        return self.filter(partnership__in=partnerships)
+
+    def open(self):
+        return self.filter(status=RiskStatus.OPEN)
+
+
+class Risk(models.Model):
+    partnership = models.ForeignKey("plans.Partnership", on_delete=models.CASCADE, related_name="risks")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="risks")
+    reference = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=RiskKind.choices, default=RiskKind.RISK)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    owner = models.CharField(max_length=200, blank=True)
+    # Scores stay empty unless a source or a reviewer gives them: never invented.
+    likelihood = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
+    impact = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
+    target_likelihood = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
+    target_impact = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
+    review_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    related_actions = models.ManyToManyField("plans.ImprovementAction", blank=True, related_name="risks")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "order", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "reference"], name="unique_risk_reference"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("risks:risk_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_scored(self):
+        return self.likelihood is not None and self.impact is not None
+
+
+class Mitigation(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations")
+    kind = models.CharField(max_length=10, choices=MitigationKind.choices, default=MitigationKind.CURRENT)
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["risk", "kind", "order"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,13 @@
+"""Reads for the risk register. They return querysets or plain data."""
+
+from django.db.models import Count
+
+from risks.models import Risk
+
+
+def risks_for_list():
+    return Risk.objects.select_related("partnership", "plan").annotate(mitigation_count=Count("mitigations"))
+
+
+def risk_for_page(*, pk):
+    return Risk.objects.select_related("partnership", "plan").prefetch_related("mitigations").get(pk=pk)
