@@ -26,6 +26,7 @@ setup: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
 	$(RUN_ENV) $(PY) manage.py load_seed
 	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input -v0
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -33,7 +33,7 @@ class ActionTable(tables.Table):
     plan = tables.Column(accessor="plan__partnership__name", verbose_name="Partnership")
     category = tables.Column()
     responsible = tables.Column()
-    due_date = tables.DateColumn(format="j M Y", verbose_name="Due")
+    due_date = tables.DateColumn(format="j M Y", verbose_name="Due", attrs={"td": {"class": "col-date"}})
     status = tables.TemplateColumn(RAG_BADGE, verbose_name="RAG status")
     percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}})
 

@@ -6,7 +6,11 @@ from risks.models import Risk
 
 
 def risks_for_list():
-    return Risk.objects.select_related("partnership", "plan").annotate(mitigation_count=Count("mitigations"))
+    return (
+        Risk.objects.select_related("partnership", "plan")
+        .annotate(mitigation_count=Count("mitigations"))
+        .order_by("partnership__name", "order", "reference")
+    )
 
 
 def risk_for_page(*, pk):

@@ -1,0 +1,122 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActionFactory, ActionStepFactory, PlanFactory
+
+EA_SIP = "east-ayrshire-chcj-sip-2020-21"
+
+
+@pytest.fixture
+def reader(client):
+    """A client allowed to read every page under test."""
+    return client
+
+
+def test_home_lists_every_partnership(seeded, reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = reader.get(reverse("home"))
+    assert response.status_code == 200
+    for name in [
+        "East Ayrshire Health and Social Care Partnership",
+        "South Ayrshire Health and Social Care Partnership",
+        "South Ayrshire Community Planning Partnership",
+        "Moray Community Planning Partnership",
+    ]:
+        assert name in response.text
+
+
+def test_partnership_page_lists_its_plans_only(seeded, reader):
+    response = reader.get(reverse("plans:partnership_detail", kwargs={"slug": "east-ayrshire-hscp"}))
+    assert "Children&#x27;s Health, Care and Justice Service Improvement Plan" in response.text
+    assert "Keeping The Promise in East Ayrshire" in response.text
+    assert "Moray" not in response.text.split("<main")[1]
+
+
+def test_plan_page_shows_sections_and_source(seeded, reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = reader.get(reverse("plans:plan_detail", kwargs={"slug": EA_SIP}))
+    assert response.status_code == 200
+    assert "20 improvement actions" in response.text
+    assert "13 quality measures" in response.text
+    assert "5 planned efficiencies" in response.text
+    assert "68 fostering households" in response.text
+    assert "Not yet assessed" in response.text
+
+
+def test_inspection_plan_shows_grades_as_words(seeded, reader):
+    response = reader.get(
+        reverse("plans:plan_detail", kwargs={"slug": "south-ayrshire-joint-inspection-progress-review-2018"})
+    )
+    for grade in ["Significant progress", "Encouraging progress", "Steady progress", "Sound progress", "Some progress"]:
+        assert grade in response.text
+
+
+def test_plan_actions_section_shows_rag_as_words_and_sorts(seeded, reader):
+    url = reverse("plans:plan_actions", kwargs={"slug": EA_SIP})
+    response = reader.get(url, {"sort": "-reference"})
+    assert response.status_code == 200
+    assert response.text.index(">A20<") < response.text.index(">A01<")
+    assert "Not yet assessed" in response.text
+    assert "bi-dash-circle" in response.text  # the icon that goes with the word
+
+
+def test_plan_actions_filter_by_category(seeded, reader):
+    response = reader.get(reverse("plans:plan_actions", kwargs={"slug": EA_SIP}), {"category": "ongoing"})
+    assert "5 results" in response.text
+    assert ">A09<" in response.text
+    assert ">A01<" not in response.text
+
+
+def test_budget_section_totals_the_lines(seeded, reader):
+    response = reader.get(reverse("plans:plan_budget", kwargs={"slug": EA_SIP}))
+    assert "£18,085,000" in response.text
+    assert "£34,785,000" in response.text
+    assert "Alcohol &amp; Drugs Partnership" in response.text
+
+
+def test_efficiencies_section_totals_the_savings(seeded, reader):
+    response = reader.get(reverse("plans:plan_efficiencies", kwargs={"slug": EA_SIP}))
+    assert "£315,000" in response.text
+    assert "Kinship Care Review" in response.text
+
+
+def test_measures_section_has_a_column_per_result_year(seeded, reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = reader.get(reverse("dashboard:plan_measures", kwargs={"slug": EA_SIP}))
+    assert "2018/19 result" in response.text
+    assert "2019/20 result" in response.text
+    assert "Final Result Not Yet Available" in response.text
+    assert "5 errors involving 8 staff" in response.text
+
+
+def test_risks_and_contracts_sections(seeded, reader):
+    risks = reader.get(reverse("risks:plan_risks", kwargs={"slug": EA_SIP}))
+    assert "Failure to protect children &amp; young people" in risks.text
+    assert "Not yet scored" in risks.text
+    contracts = reader.get(reverse("plans:plan_contracts", kwargs={"slug": EA_SIP}))
+    assert "Blue Triangle" in contracts.text
+    assert "£211,632" in contracts.text
+
+
+def test_action_detail_shows_steps_and_unstated_fields(seeded, reader):
+    response = reader.get(reverse("plans:action_detail", kwargs={"pk": 1014}))
+    assert "Remobilisation of mental health assessment clinics" in response.text
+    assert "Responsible</dt><dd>Not stated" in response.text.replace("\n", "")
+
+
+def test_unknown_plan_and_action_are_404(db, reader):
+    assert reader.get(reverse("plans:plan_detail", kwargs={"slug": "nope"})).status_code == 404
+    assert reader.get(reverse("plans:action_detail", kwargs={"pk": 999999})).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_action_list_query_count_does_not_grow_with_rows(db, reader, rows, django_assert_max_num_queries):
+    plan = PlanFactory()
+    for action in ActionFactory.create_batch(rows, plan=plan):
+        ActionStepFactory(action=action)
+    with django_assert_max_num_queries(6):
+        response = reader.get(reverse("plans:action_list"))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(7):
+        response = reader.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug}), {"q": "outcome"})
+    assert f"{rows} results" in response.text
