@@ -26,7 +26,7 @@ class QualityMeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeasureResult)
-class MeasureResultAdmin(admin.ModelAdmin):
+class MeasureResultAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "financial_year", "state", "value", "value_text"]
     list_filter = ["state", "financial_year"]
     search_fields = ["measure__title", "value_text"]
@@ -38,7 +38,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["title", "partnership", "kind", "unit"]
     list_filter = ["partnership", "kind"]
     search_fields = ["title", "notes"]
@@ -46,7 +46,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "label", "value", "value_text"]
     list_filter = ["indicator__partnership"]
     search_fields = ["indicator__title", "label"]
@@ -71,13 +71,13 @@ class QuarterlyReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportCommentary)
-class ReportCommentaryAdmin(admin.ModelAdmin):
+class ReportCommentaryAdmin(SimpleHistoryAdmin):
     list_display = ["heading", "report", "rag_status"]
     list_filter = ["rag_status"]
     search_fields = ["heading", "commentary"]
 
 
 @admin.register(NextStep)
-class NextStepAdmin(admin.ModelAdmin):
+class NextStepAdmin(SimpleHistoryAdmin):
     list_display = ["title", "report", "due_text", "due_date"]
     search_fields = ["title", "comments"]

@@ -42,6 +42,7 @@ class MeasureResult(models.Model):
     state = models.CharField(max_length=20, choices=ResultState.choices, default=ResultState.VALUE)
     value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     value_text = models.CharField(max_length=200, help_text="The result as stated.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure", "financial_year"]
@@ -67,6 +68,7 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True, help_text="Caveats, including inconsistencies in the source.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "order"]
@@ -81,6 +83,7 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     value_text = models.CharField(max_length=100, help_text="As stated, e.g. '-22%'.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "order"]
@@ -140,6 +143,7 @@ class ReportCommentary(models.Model):
     rag_status = models.CharField(max_length=10, choices=RagRating.choices, blank=True)
     commentary = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "order"]
@@ -156,6 +160,7 @@ class NextStep(models.Model):
     due_date = models.DateField(null=True, blank=True)
     due_text = models.CharField(max_length=200, blank=True, help_text="The due date as stated.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "order"]

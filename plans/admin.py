@@ -83,14 +83,14 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "title", "plan", "kind", "progress_grade"]
     list_filter = ["kind", "progress_grade", "plan__partnership"]
     search_fields = ["title", "description", "findings"]
 
 
 @admin.register(PlanHighlight)
-class PlanHighlightAdmin(admin.ModelAdmin):
+class PlanHighlightAdmin(SimpleHistoryAdmin):
     list_display = ["text", "section", "figure", "plan"]
     list_filter = ["plan"]
     search_fields = ["text", "section"]

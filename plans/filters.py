@@ -1,27 +1,51 @@
+import datetime
+
 import django_filters
 from django.db.models import Q
 
 from plans.choices import ActionCategory, ActionStatus
-from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
+from plans.models import BudgetLine, CommissionedService, ImprovementAction, Plan, PlannedEfficiency, Service
+from plans.permissions import readable_partnerships
+
+
+def readable_plans(request):
+    return Plan.objects.for_partnerships(readable_partnerships(request.user)).select_related("partnership")
+
+
+def readable_services(request):
+    return Service.objects.filter(partnership__in=readable_partnerships(request.user))
 
 
 class ActionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
+    plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
     category = django_filters.ChoiceFilter(choices=ActionCategory.choices, empty_label="Any category")
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="RAG status", empty_label="Any status")
+    service = django_filters.ModelChoiceFilter(queryset=readable_services, empty_label="Any service")
     responsible = django_filters.CharFilter(lookup_expr="icontains", label="Responsible officer")
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="RAG status", empty_label="Any status")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    not_updated = django_filters.BooleanFilter(method="filter_not_updated", label="Not updated this quarter")
 
     class Meta:
         model = ImprovementAction
-        fields = ["q", "category", "status", "responsible"]
+        fields = ["q", "plan", "category", "service", "responsible", "status", "overdue", "not_updated"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
+        matching = ImprovementAction.objects.filter(
             Q(title__icontains=value)
             | Q(outcome__icontains=value)
             | Q(reference__iexact=value)
             | Q(steps__text__icontains=value)
-        ).distinct()
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue(today=datetime.date.today())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_not_updated(self, queryset, name, value):
+        # `updated_in_quarter` is annotated by selectors.actions_for_list for the current quarter.
+        return queryset.filter(updated_in_quarter=not value)
 
 
 class BudgetLineFilterSet(django_filters.FilterSet):

@@ -1,18 +1,32 @@
-"""Reads across relations. They return querysets or plain data, never write."""
+"""Reads across relations. They return querysets or plain data, never write.
 
+Each takes the requesting user and returns only what that user may read.
+"""
+
+import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from plans.choices import ActionStatus
-from plans.models import ImprovementAction, Partnership, Plan, ProgressUpdate
+from plans.models import ImprovementAction, Plan, ProgressUpdate
+from plans.periods import FinancialQuarter
+from plans.permissions import readable_partnerships
 
 
-def partnerships_with_counts():
-    return Partnership.objects.annotate(
-        plan_count=Count("plans", distinct=True),
-        action_count=Count("plans__actions", distinct=True),
-    ).order_by("name")
+def partnerships_with_counts(*, user):
+    return (
+        readable_partnerships(user)
+        .annotate(
+            plan_count=Count("plans", distinct=True),
+            action_count=Count("plans__actions", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def partnership_for_page(*, user, slug):
+    return readable_partnerships(user).get(slug=slug)
 
 
 def plans_with_counts(*, partnership):
@@ -27,8 +41,12 @@ def plans_with_counts(*, partnership):
     )
 
 
-def plan_for_page(*, slug):
-    return Plan.objects.select_related("partnership").get(slug=slug)
+def readable_plans(*, user):
+    return Plan.objects.for_partnerships(readable_partnerships(user)).select_related("partnership")
+
+
+def plan_for_page(*, user, slug):
+    return readable_plans(user=user).get(slug=slug)
 
 
 def plan_overview(*, plan):
@@ -55,19 +73,49 @@ def plan_overview(*, plan):
     }
 
 
-def actions_for_list():
-    return ImprovementAction.objects.select_related("plan__partnership").order_by(
-        "plan__partnership__name", "plan", "order"
+def actions_for_list(*, user, quarter=None):
+    """Actions the user may read, annotated with whether they were updated in `quarter`."""
+    return (
+        ImprovementAction.objects.for_partnerships(readable_partnerships(user))
+        .with_update_in(quarter or FinancialQuarter.current())
+        .select_related("plan__partnership", "service")
+        .prefetch_related("responsible_users")
+        .order_by("plan__partnership__name", "plan", "order")
     )
 
 
-def action_for_page(*, pk):
+def action_for_page(*, user, pk):
     return (
-        ImprovementAction.objects.select_related("plan__partnership", "theme", "service")
+        ImprovementAction.objects.for_partnerships(readable_partnerships(user))
+        .select_related("plan__partnership", "theme", "service")
         .prefetch_related(
             "steps",
             "national_outcomes",
+            "responsible_users",
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
         )
         .get(pk=pk)
     )
+
+
+def latest_update(*, action):
+    return action.updates.select_related("author").order_by("-created_at").first()
+
+
+def my_actions(*, user, today=None):
+    """A manager's quarter-end view: their actions, what is due, and what still needs an update."""
+    today = today or datetime.date.today()
+    quarter = FinancialQuarter.containing(today)
+    actions = list(
+        actions_for_list(user=user, quarter=quarter)
+        .filter(Q(responsible_users=user) | Q(updates__author=user))
+        .distinct()
+    )
+    open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]
+    return {
+        "quarter": quarter,
+        "actions": actions,
+        "overdue": [a for a in open_actions if a.due_date and a.due_date < today],
+        "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
+        "not_updated": [a for a in actions if not a.updated_in_quarter],
+    }

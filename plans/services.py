@@ -2,9 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from plans.choices import MembershipRole
-from plans.models import ImprovementAction, Membership, Partnership
+from plans.models import ImprovementAction, Membership, Partnership, ProgressUpdate
 
 DEMO_PREFIXES = {
     "east-ayrshire-hscp": "ea",
@@ -52,3 +53,42 @@ def demo_accounts_create(*, password):
                 user.responsible_actions.add(*actions)
     created.append(("board", "viewer of every partnership (cross-partnership board member)"))
     return created
+
+
+class ActionUpdateConflict(Exception):
+    """Someone else updated the action after this form was opened."""
+
+    def __init__(self, latest_update):
+        self.latest_update = latest_update
+        super().__init__("The action was updated by someone else after you opened it.")
+
+
+@transaction.atomic
+def action_update_progress(*, action, author, status, percent_complete, commentary, period, expected_version):
+    """Record a quarterly progress update and move the action to its new status.
+
+    Refuses (ActionUpdateConflict) if the action changed since `expected_version` was read,
+    so that nobody's update is silently overwritten.
+    """
+    locked = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    if locked.version != expected_version:
+        raise ActionUpdateConflict(locked.updates.select_related("author").order_by("-created_at").first())
+    if not locked.can_move_to(status):
+        raise ValueError(f"An action cannot be moved to {status!r}.")
+    update = ProgressUpdate.objects.create(
+        action=locked,
+        period_year=period.start_year,
+        period_quarter=period.quarter,
+        status_before=locked.status,
+        status=status,
+        percent_complete=percent_complete,
+        commentary=commentary.strip(),
+        author=author,
+    )
+    locked.status = status
+    locked.percent_complete = percent_complete
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked._change_reason = f"Progress update for {period}"
+    locked.save(update_fields=["status", "percent_complete", "version", "updated_at"])
+    return update

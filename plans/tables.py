@@ -4,7 +4,10 @@ from django.utils.html import format_html
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
 from plans.templatetags.sip import gbp
 
-RAG_BADGE = '{% include "includes/badges.html#rag" with status=record.status label=record.get_status_display %}'
+RAG_BADGE = (
+    '<span id="status-{{ record.pk }}">'
+    '{% include "includes/badges.html#rag" with status=record.status label=record.get_status_display %}</span>'
+)
 
 
 class MoneyColumn(tables.Column):
@@ -35,18 +38,48 @@ class ActionTable(tables.Table):
     responsible = tables.Column()
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due", attrs={"td": {"class": "col-date"}})
     status = tables.TemplateColumn(RAG_BADGE, verbose_name="RAG status")
-    percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}})
+    percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}}, empty_values=())
+    updated_in_quarter = tables.BooleanColumn(verbose_name="Updated this quarter", orderable=False)
+    update = tables.TemplateColumn(
+        template_name="plans/_action_update_button.html", verbose_name="", orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         model = ImprovementAction
-        fields = ["reference", "title", "plan", "category", "responsible", "due_date", "status", "percent_complete"]
+        fields = [
+            "reference",
+            "title",
+            "plan",
+            "category",
+            "responsible",
+            "due_date",
+            "status",
+            "percent_complete",
+            "updated_in_quarter",
+            "update",
+        ]
         empty_text = "No actions match."
+
+    def __init__(self, *args, user=None, request_path="", **kwargs):
+        self.user = user
+        self.request_path = request_path
+        super().__init__(*args, **kwargs)
 
     def render_category(self, record):
         return record.category_text or record.get_category_display()
 
-    def render_percent_complete(self, value):
-        return f"{value}%"
+    def render_percent_complete(self, record):
+        text = "—" if record.percent_complete is None else f"{record.percent_complete}%"
+        return format_html('<span id="percent-{}">{}</span>', record.pk, text)
+
+    def value_percent_complete(self, record):
+        return record.percent_complete
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def value_title(self, record):
+        return record.title
 
 
 class BudgetLineTable(tables.Table):

@@ -4,6 +4,8 @@ from plans import views
 
 app_name = "plans"
 urlpatterns = [
+    path("start/", views.landing, name="landing"),
+    path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
     path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership_detail"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),
@@ -12,4 +14,5 @@ urlpatterns = [
     path("plans/<slug:slug>/contracts/", views.PlanContractListView.as_view(), name="plan_contracts"),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
     path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path("actions/<int:pk>/update/", views.ActionUpdateView.as_view(), name="action_update"),
 ]

@@ -1,10 +1,18 @@
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
 
 from plans import selectors
+from plans.choices import MembershipRole
 from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
-from plans.models import BudgetLine, CommissionedService, ImprovementAction, Partnership, Plan, PlannedEfficiency
+from plans.forms import ProgressUpdateForm
+from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
+from plans.permissions import can_update_action, memberships_of
+from plans.services import ActionUpdateConflict, action_update_progress
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
 from sipportal.views import ObjectListView
 
@@ -20,35 +28,50 @@ PLAN_SECTIONS = [
 ]
 
 
+class SelectorObjectMixin:
+    """DetailView's object comes from a user-scoped selector; anything out of scope is a 404."""
+
+    selector = None
+
+    def get_object(self, queryset=None):
+        try:
+            return type(self).selector(user=self.request.user, **self.kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Not found") from None
+
+
+def landing(request):
+    """Managers land on their own actions; everyone else on the partnerships."""
+    is_manager = any(m.role == MembershipRole.MANAGER for m in memberships_of(request.user).values())
+    return redirect("plans:my_actions" if is_manager else "home")
+
+
 class HomeView(ListView):
     template_name = "plans/home.html"
     extra_context = {"title": "Partnerships", "nav": "partnerships"}
 
     def get_queryset(self):
-        return selectors.partnerships_with_counts()
+        return selectors.partnerships_with_counts(user=self.request.user)
 
 
-class PartnershipDetailView(DetailView):
-    model = Partnership
+class PartnershipDetailView(SelectorObjectMixin, DetailView):
+    selector = selectors.partnership_for_page
     template_name = "plans/partnership_detail.html"
+    context_object_name = "partnership"
     extra_context = {"nav": "partnerships"}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(plans=selectors.plans_with_counts(partnership=self.object), **kwargs)
 
 
-class PlanDetailView(DetailView):
+class PlanDetailView(SelectorObjectMixin, DetailView):
+    selector = selectors.plan_for_page
     template_name = "plans/plan_detail.html"
+    context_object_name = "plan"
     extra_context = {"nav": "partnerships", "section": "overview", "plan_sections": PLAN_SECTIONS}
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.plan_for_page(slug=self.kwargs["slug"])
-        except Plan.DoesNotExist:
-            raise Http404("No such plan") from None
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(plan=self.object, **selectors.plan_overview(plan=self.object), **kwargs)
+        return super().get_context_data(**selectors.plan_overview(plan=self.object), **kwargs)
 
 
 class PlanSectionView(ObjectListView):
@@ -59,7 +82,7 @@ class PlanSectionView(ObjectListView):
     section = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan.objects.select_related("partnership"), slug=kwargs["slug"])
+        self.plan = get_object_or_404(selectors.readable_plans(user=request.user), slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -69,15 +92,32 @@ class PlanSectionView(ObjectListView):
         return super().get_context_data(plan=self.plan, section=self.section, plan_sections=PLAN_SECTIONS, **kwargs)
 
 
-class PlanActionListView(PlanSectionView):
-    queryset = selectors.actions_for_list()
+class ActionTableMixin:
     filterset_class = ActionFilterSet
     table_class = ActionTable
-    section = "actions"
     title = "Improvement actions"
+    export_formats = ("csv", "xlsx")
+
+    def get_queryset(self):
+        return selectors.actions_for_list(user=self.request.user)
 
     def get_table_kwargs(self):
-        return {"exclude": ("plan",)}
+        return {"user": self.request.user, "request_path": self.request.get_full_path()}
+
+
+class PlanActionListView(ActionTableMixin, PlanSectionView):
+    section = "actions"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(plan=self.plan)
+
+    def get_table_kwargs(self):
+        return super().get_table_kwargs() | {"exclude": ("plan",)}
+
+
+class ActionListView(ActionTableMixin, ObjectListView):
+    template_name = "plans/action_list.html"
+    nav = "actions"
 
 
 class PlanBudgetView(PlanSectionView):
@@ -106,20 +146,63 @@ class PlanContractListView(PlanSectionView):
     title = "Commissioned services"
 
 
-class ActionListView(ObjectListView):
-    queryset = selectors.actions_for_list()
-    filterset_class = ActionFilterSet
-    table_class = ActionTable
-    title = "Improvement actions"
-    nav = "actions"
-
-
-class ActionDetailView(DetailView):
+class ActionDetailView(SelectorObjectMixin, DetailView):
+    selector = selectors.action_for_page
     template_name = "plans/action_detail.html"
     extra_context = {"nav": "actions"}
 
-    def get_object(self, queryset=None):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_update=can_update_action(self.request.user, self.object), **kwargs)
+
+
+class MyActionsView(TemplateView):
+    template_name = "plans/my_actions.html"
+    extra_context = {"nav": "my_actions", "title": "My actions"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.my_actions(user=self.request.user), **kwargs)
+
+
+class ActionUpdateView(View):
+    """The quarterly update form: a full page, or a fragment inside the list when htmx asks."""
+
+    def dispatch(self, request, pk):
+        self.action = get_object_or_404(selectors.actions_for_list(user=request.user), pk=pk)
+        if not can_update_action(request.user, self.action):
+            raise PermissionDenied("You cannot update this action.")
+        self.template = "plans/action_update.html" + ("#update-form" if request.headers.get("HX-Request") else "")
+        return super().dispatch(request, pk)
+
+    def get(self, request, pk):
+        return self.render(ProgressUpdateForm(action=self.action))
+
+    def post(self, request, pk):
+        form = ProgressUpdateForm(request.POST, action=self.action)
+        if not form.is_valid():
+            return self.render(form, status=422 if request.headers.get("HX-Request") else 200)
+        data = form.cleaned_data
         try:
-            return selectors.action_for_page(pk=self.kwargs["pk"])
-        except ImprovementAction.DoesNotExist:
-            raise Http404("No such action") from None
+            update = action_update_progress(
+                action=self.action, author=request.user, status=data["status"], period=data["period"],
+                percent_complete=data["percent_complete"], commentary=data["commentary"],
+                expected_version=data["version"],
+            )  # fmt: skip
+        except ActionUpdateConflict as conflict:
+            self.action.refresh_from_db()
+            return self.render(ProgressUpdateForm(action=self.action), conflict=conflict.latest_update, status=409)
+        if request.headers.get("HX-Request"):
+            self.action.refresh_from_db()
+            return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
+        messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")
+        return redirect(self.safe_next() or self.action.get_absolute_url())
+
+    def safe_next(self):
+        target = self.request.POST.get("next") or self.request.GET.get("next")
+        allowed = url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure())
+        return target if allowed else None
+
+    def render(self, form, conflict=None, status=200):
+        context = {"form": form, "action": self.action, "conflict": conflict, "next": self.safe_next()}
+        return render(
+            self.request, self.template, context | {"title": f"Update {self.action.reference}"}, status=status
+        )

@@ -19,7 +19,7 @@ class RiskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mitigation)
-class MitigationAdmin(admin.ModelAdmin):
+class MitigationAdmin(SimpleHistoryAdmin):
     list_display = ["text", "risk", "kind"]
     list_filter = ["kind"]
     search_fields = ["text", "risk__title"]

@@ -60,6 +60,7 @@ class Mitigation(models.Model):
     kind = models.CharField(max_length=10, choices=MitigationKind.choices, default=MitigationKind.CURRENT)
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["risk", "kind", "order"]

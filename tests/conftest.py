@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from plans.choices import MembershipRole
+from tests.factories import ActionFactory, MembershipFactory, PartnershipFactory, PlanFactory, UserFactory
+
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
 # SEED_ONLY=a.yaml,b.yaml narrows the seed to some files while one is being written.
@@ -17,3 +20,73 @@ if os.environ.get("SEED_ONLY"):
 def seeded(db):
     """The five source documents, loaded exactly as `make run` loads them."""
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory(name="East Ayrshire Test HSCP", slug="ea-test")
+
+
+@pytest.fixture
+def other_partnership(db):
+    return PartnershipFactory(name="Moray Test CPP", slug="moray-test")
+
+
+@pytest.fixture
+def plan(partnership):
+    return PlanFactory(partnership=partnership)
+
+
+@pytest.fixture
+def action(plan):
+    return ActionFactory(plan=plan, reference="A01", title="Improve permanence planning")
+
+
+def member(partnership, role, username):
+    return MembershipFactory(partnership=partnership, role=role, user=UserFactory(username=username)).user
+
+
+@pytest.fixture
+def owner(partnership, action):
+    """A manager in the action's partnership, named as its responsible officer."""
+    user = member(partnership, MembershipRole.MANAGER, "owner")
+    action.responsible_users.add(user)
+    return user
+
+
+@pytest.fixture
+def colleague(partnership):
+    """Another manager in the same partnership."""
+    return member(partnership, MembershipRole.MANAGER, "colleague")
+
+
+@pytest.fixture
+def viewer(partnership):
+    return member(partnership, MembershipRole.VIEWER, "viewer")
+
+
+@pytest.fixture
+def partnership_admin(partnership):
+    return member(partnership, MembershipRole.PARTNERSHIP_ADMIN, "padmin")
+
+
+@pytest.fixture
+def outsider(other_partnership):
+    """A manager of a different partnership."""
+    return member(other_partnership, MembershipRole.MANAGER, "outsider")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

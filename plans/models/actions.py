@@ -26,6 +26,16 @@ class ImprovementActionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or datetime.date.today())
 
+    def with_update_in(self, quarter):
+        """Annotate `updated_in_quarter`: whether the action has a progress update for that quarter."""
+        updates = ProgressUpdate.objects.filter(
+            action=models.OuterRef("pk"), period_year=quarter.start_year, period_quarter=quarter.quarter
+        )
+        return self.annotate(updated_in_quarter=models.Exists(updates))
+
+    def due_by(self, day):
+        return self.open().filter(due_date__lte=day)
+
 
 class ImprovementAction(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
@@ -75,6 +85,10 @@ class ImprovementAction(models.Model):
     def get_absolute_url(self):
         return reverse("plans:action_detail", kwargs={"pk": self.pk})
 
+    def can_move_to(self, status):
+        """'Not yet assessed' is only ever the starting state: no update may return to it."""
+        return status != ActionStatus.NOT_ASSESSED
+
     def is_overdue(self, today=None):
         if self.due_date is None or self.status == ActionStatus.COMPLETE:
             return False
@@ -85,6 +99,7 @@ class ActionStep(models.Model):
     action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="steps")
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "order"]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from plans.choices import MembershipRole, PartnershipKind
 
@@ -49,6 +50,9 @@ class Membership(models.Model):
         blank=True,
         help_text="For managers: limit updates to these services. Leave empty for all services.",
     )
+    responsible_only = models.BooleanField(
+        default=False, help_text="For managers: update only the actions they are named responsible for."
+    )
 
     class Meta:
         ordering = ["partnership", "user"]
@@ -76,6 +80,7 @@ class CommissionedService(models.Model):
     annual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     value_text = models.TextField(blank=True, help_text="The contract value as stated.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "order", "provider"]

@@ -74,6 +74,7 @@ class Theme(models.Model):
     progress_grade = models.CharField(max_length=20, choices=ProgressGrade.choices, blank=True)
     findings = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order"]
@@ -90,6 +91,7 @@ class PlanHighlight(models.Model):
     text = models.TextField()
     figure = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order"]

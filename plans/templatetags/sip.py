@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from plans.permissions import can_update_action
+
 register = template.Library()
 
 
@@ -21,3 +23,8 @@ def gbp_millions(value):
     if value in (None, ""):
         return ""
     return f"£{Decimal(value) / Decimal(1_000_000):,.3f}m"
+
+
+@register.filter
+def can_update(user, action):
+    return user is not None and can_update_action(user, action)

@@ -45,3 +45,18 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """sign_in(user) signs the page in through the login form, as a person would."""
+
+    def sign_in_as(user, password="correct horse battery staple"):
+        page.goto("/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
+        return page
+
+    return sign_in_as

@@ -1,0 +1,79 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+
+from plans.choices import ActionStatus
+from plans.periods import FinancialQuarter
+
+NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
+
+
+def recent_quarters(today_quarter, count=4):
+    """The current quarter and the few before it: late updates for last quarter are common."""
+    quarters = [today_quarter]
+    for _ in range(count - 1):
+        quarters.append(quarters[-1].previous())
+    return quarters
+
+
+class ProgressUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="RAG status",
+        choices=[(value, label) for value, label in ActionStatus.choices if value != ActionStatus.NOT_ASSESSED],
+        widget=forms.RadioSelect,
+    )
+    percent_complete = forms.IntegerField(
+        label="Percent complete", min_value=0, max_value=100, required=False, help_text="0 to 100."
+    )
+    commentary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required for Red or Amber, and whenever the status changes.",
+    )
+    period = forms.ChoiceField(label="Reporting quarter")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, current_quarter=None, **kwargs):
+        self.action = action
+        current_quarter = current_quarter or FinancialQuarter.current()
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": action.status if action.status != ActionStatus.NOT_ASSESSED else None,
+                "percent_complete": action.percent_complete,
+                "period": str(current_quarter),
+                "version": action.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(str(q), str(q)) for q in recent_quarters(current_quarter)]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("status"),
+            Field("percent_complete", css_class="w-auto"),
+            Field("commentary"),
+            Field("period", css_class="w-auto"),
+            "version",
+            Submit("save", "Save update"),
+        )
+
+    def clean_period(self):
+        return FinancialQuarter.parse(self.cleaned_data["period"])
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status is None:
+            return cleaned
+        changed = status != self.action.status
+        if (status in NEEDS_COMMENTARY or changed) and not cleaned.get("commentary", "").strip():
+            reason = (
+                f"the status is {ActionStatus(status).label}" if status in NEEDS_COMMENTARY else "the status changes"
+            )
+            self.add_error("commentary", f"Add a commentary: it is required when {reason}.")
+        if status == ActionStatus.COMPLETE:
+            if cleaned.get("percent_complete") not in (None, 100):
+                self.add_error("percent_complete", "A complete action is 100% complete.")
+            cleaned["percent_complete"] = 100
+        return cleaned

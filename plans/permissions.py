@@ -1,0 +1,66 @@
+"""Who may read and change what. Every view checks through here, on the server.
+
+Reading is by partnership membership: a user sees the partnerships they belong
+to, and superusers see everything. Objects outside that scope are filtered out
+of querysets, so they answer 404 rather than revealing that they exist.
+"""
+
+from plans.choices import MembershipRole
+from plans.models import Membership, Partnership
+
+
+def memberships_of(user):
+    """The user's memberships, cached on the user object for the rest of the request."""
+    if not user.is_authenticated:
+        return {}
+    if not hasattr(user, "_sip_memberships"):
+        user._sip_memberships = {
+            membership.partnership_id: membership
+            for membership in Membership.objects.filter(user=user).prefetch_related("services")
+        }
+    return user._sip_memberships
+
+
+def readable_partnerships(user):
+    if user.is_superuser:
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=list(memberships_of(user)))
+
+
+def can_read_partnership(user, partnership_id):
+    return user.is_superuser or partnership_id in memberships_of(user)
+
+
+def role_in(user, partnership_id):
+    membership = memberships_of(user).get(partnership_id)
+    return membership.role if membership else None
+
+
+def can_manage_partnership(user, partnership_id):
+    """Partnership admins manage plans and members; superusers manage everything."""
+    return user.is_superuser or role_in(user, partnership_id) == MembershipRole.PARTNERSHIP_ADMIN
+
+
+def can_update_action(user, action):
+    """Managers update actions in their partnership, within any service or responsibility limits."""
+    if not user.is_authenticated:
+        return False
+    if can_manage_partnership(user, action.plan.partnership_id):
+        return True
+    membership = memberships_of(user).get(action.plan.partnership_id)
+    if membership is None or membership.role != MembershipRole.MANAGER:
+        return False
+    is_responsible = any(responsible.pk == user.pk for responsible in action.responsible_users.all())
+    if membership.responsible_only:
+        return is_responsible
+    limited_to = {service.pk for service in membership.services.all()}
+    return not limited_to or action.service_id in limited_to or is_responsible
+
+
+def can_review_risk(user, risk):
+    """Risk reviews follow the same rules as action updates, without the responsible-officer link."""
+    if not user.is_authenticated:
+        return False
+    if can_manage_partnership(user, risk.partnership_id):
+        return True
+    return role_in(user, risk.partnership_id) == MembershipRole.MANAGER
