@@ -170,7 +170,8 @@ class ActionUpdateView(View):
         self.action = get_object_or_404(selectors.actions_for_list(user=request.user), pk=pk)
         if not can_update_action(request.user, self.action):
             raise PermissionDenied("You cannot update this action.")
-        self.template = "plans/action_update.html" + ("#update-form" if request.headers.get("HX-Request") else "")
+        self.inline = bool(request.headers.get("HX-Request"))
+        self.template = "plans/action_update.html" + ("#update-form" if self.inline else "")
         return super().dispatch(request, pk)
 
     def get(self, request, pk):
@@ -179,7 +180,7 @@ class ActionUpdateView(View):
     def post(self, request, pk):
         form = ProgressUpdateForm(request.POST, action=self.action)
         if not form.is_valid():
-            return self.render(form, status=422 if request.headers.get("HX-Request") else 200)
+            return self.render(form, status=422 if self.inline else 200)
         data = form.cleaned_data
         try:
             update = action_update_progress(
@@ -190,7 +191,7 @@ class ActionUpdateView(View):
         except ActionUpdateConflict as conflict:
             self.action.refresh_from_db()
             return self.render(ProgressUpdateForm(action=self.action), conflict=conflict.latest_update, status=409)
-        if request.headers.get("HX-Request"):
+        if self.inline:
             self.action.refresh_from_db()
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
         messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")
@@ -202,7 +203,6 @@ class ActionUpdateView(View):
         return target if allowed else None
 
     def render(self, form, conflict=None, status=200):
-        context = {"form": form, "action": self.action, "conflict": conflict, "next": self.safe_next()}
-        return render(
-            self.request, self.template, context | {"title": f"Update {self.action.reference}"}, status=status
-        )
+        context = {"form": form, "action": self.action, "conflict": conflict, "in_dialog": self.inline}
+        context |= {"next": self.safe_next(), "title": f"Update {self.action.reference}"}
+        return render(self.request, self.template, context, status=status)

@@ -10,6 +10,7 @@ import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +47,7 @@ def xlsx_response(rows, filename, sheet_title="Export"):
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
