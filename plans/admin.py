@@ -137,3 +137,10 @@ class PlannedEfficiencyAdmin(SimpleHistoryAdmin):
     list_display = ["number", "option", "division", "planned_saving", "delivered_saving", "delivery_status", "plan"]
     list_filter = ["delivery_status", "management_action", "plan"]
     search_fields = ["option", "comments", "division"]
+
+
+@admin.register(ActionStep)
+class ActionStepAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "action", "order"]
+    list_filter = ["action__plan"]
+    search_fields = ["text", "action__reference", "action__title"]

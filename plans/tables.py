@@ -39,7 +39,7 @@ class ActionTable(tables.Table):
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due", attrs={"td": {"class": "col-date"}})
     status = tables.TemplateColumn(RAG_BADGE, verbose_name="RAG status")
     percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}}, empty_values=())
-    updated_in_quarter = tables.BooleanColumn(verbose_name="Updated this quarter", orderable=False)
+    updated_in_quarter = tables.BooleanColumn(verbose_name="Updated this quarter", orderable=False, yesno="Yes,No")
     update = tables.TemplateColumn(
         template_name="plans/_action_update_button.html", verbose_name="", orderable=False, exclude_from_export=True
     )
