@@ -9,6 +9,7 @@ from dashboard.models import (
     QualityMeasure,
     QuarterlyReport,
     ReportCommentary,
+    ReportEvent,
 )
 
 
@@ -81,3 +82,11 @@ class ReportCommentaryAdmin(SimpleHistoryAdmin):
 class NextStepAdmin(SimpleHistoryAdmin):
     list_display = ["title", "report", "due_text", "due_date"]
     search_fields = ["title", "comments"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(admin.ModelAdmin):
+    list_display = ["report", "kind", "user", "created_at", "note"]
+    list_filter = ["kind"]
+    search_fields = ["note", "report__plan__title"]
+    readonly_fields = ["created_at"]

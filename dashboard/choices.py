@@ -43,3 +43,25 @@ class RagRating(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SIGNED_OFF = "signed_off", "Signed off"
+
+
+class ReportEventKind(models.TextChoices):
+    SIGNED_OFF = "signed_off", "Signed off"
+    REOPENED = "reopened", "Reopened"
+
+
+class MeasureStatus(models.TextChoices):
+    ON_TARGET = "on_target", "On target"
+    OFF_TARGET = "off_target", "Off target"
+    IMPROVING = "improving", "Improving"
+    WORSENING = "worsening", "Worsening"
+    UNCHANGED = "unchanged", "Unchanged"
+    NO_TREND = "no_trend", "One result: no trend yet"
+    NO_DATA = "no_data", "Not yet available"
+
+
+class Movement(models.TextChoices):
+    IMPROVED = "improved", "Improved"
+    WORSENED = "worsened", "Worsened"
+    UNCHANGED = "unchanged", "Unchanged"
+    NEW = "new", "Newly assessed"

@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dashboard.choices import (
     DashboardTheme,
     IndicatorKind,
     MeasureDirection,
+    MeasureStatus,
     MeasureUnit,
     RagRating,
+    ReportEventKind,
     ReportStatus,
     ResultState,
 )
@@ -34,6 +37,39 @@ class QualityMeasure(models.Model):
 
     def __str__(self):
         return self.title
+
+    def numeric_results(self):
+        """Results that hold a figure, oldest first (uses prefetched results)."""
+        results = sorted(self.results.all(), key=lambda result: result.financial_year)
+        return [result for result in results if result.state == ResultState.VALUE and result.value is not None]
+
+    def higher_is_better(self):
+        if self.direction == MeasureDirection.INCREASE:
+            return True
+        if self.direction == MeasureDirection.REDUCE:
+            return False
+        # "Reach target": the aim runs from the first stated result towards the target.
+        numeric = self.numeric_results()
+        if self.target_value is None or not numeric:
+            return None
+        return numeric[0].value <= self.target_value
+
+    def assess(self):
+        """How the latest result stands: against a numeric target, or as a trend for 'Reduce'/'Increase'."""
+        numeric = self.numeric_results()
+        if not numeric:
+            return MeasureStatus.NO_DATA
+        latest = numeric[-1].value
+        higher_is_better = self.higher_is_better()
+        if self.target_value is not None and higher_is_better is not None:
+            met = latest >= self.target_value if higher_is_better else latest <= self.target_value
+            return MeasureStatus.ON_TARGET if met else MeasureStatus.OFF_TARGET
+        if len(numeric) < 2 or higher_is_better is None:
+            return MeasureStatus.NO_TREND
+        previous = numeric[-2].value
+        if latest == previous:
+            return MeasureStatus.UNCHANGED
+        return MeasureStatus.IMPROVING if (latest > previous) == higher_is_better else MeasureStatus.WORSENING
 
 
 class MeasureResult(models.Model):
@@ -116,7 +152,10 @@ class QuarterlyReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Frozen at sign-off: the dashboard figures, each action's RAG and commentary, and the report text,
+    # so a signed-off quarter reads the same forever.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:
         ordering = ["plan", "-period_year", "-period_quarter"]
@@ -129,9 +168,35 @@ class QuarterlyReport(models.Model):
     def __str__(self):
         return f"{self.plan.title}: {self.period}"
 
+    def get_absolute_url(self):
+        return reverse(
+            "dashboard:report_detail",
+            kwargs={"slug": self.plan.slug, "year": self.period_year, "quarter": self.period_quarter},
+        )
+
     @property
     def period(self):
         return FinancialQuarter(self.period_year, self.period_quarter)
+
+    @property
+    def is_signed_off(self):
+        return self.status == ReportStatus.SIGNED_OFF
+
+
+class ReportEvent(models.Model):
+    """A sign-off or reopening of a quarterly report: who, when and why."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=ReportEventKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.report} by {self.user}"
 
 
 class ReportCommentary(models.Model):

@@ -33,20 +33,22 @@ class ProgressUpdateForm(forms.Form):
     period = forms.ChoiceField(label="Reporting quarter")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, action, current_quarter=None, **kwargs):
+    def __init__(self, *args, action, current_quarter=None, closed_quarters=(), **kwargs):
         self.action = action
         current_quarter = current_quarter or FinancialQuarter.current()
+        open_quarters = [q for q in recent_quarters(current_quarter) if q not in closed_quarters]
         kwargs.setdefault(
             "initial",
             {
                 "status": action.status if action.status != ActionStatus.NOT_ASSESSED else None,
                 "percent_complete": action.percent_complete,
-                "period": str(current_quarter),
+                "period": str(open_quarters[0]) if open_quarters else None,
                 "version": action.version,
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(str(q), str(q)) for q in recent_quarters(current_quarter)]
+        # Signed-off quarters are frozen, so they are not offered.
+        self.fields["period"].choices = [(str(q), str(q)) for q in open_quarters]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from dashboard.selectors import closed_quarters
+from dashboard.services import QuarterSignedOff
 from plans.choices import MembershipRole
 from plans.models import ImprovementAction, Membership, Partnership, ProgressUpdate
 
@@ -71,6 +73,8 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
     so that nobody's update is silently overwritten.
     """
     locked = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    if period in closed_quarters(plan=locked.plan):
+        raise QuarterSignedOff(f"{period} is signed off for this plan: update {period.next()} instead.")
     if locked.version != expected_version:
         raise ActionUpdateConflict(locked.updates.select_related("author").order_by("-created_at").first())
     if not locked.can_move_to(status):

@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from dashboard.selectors import closed_quarters
+from dashboard.services import QuarterSignedOff
 from plans import selectors
 from plans.choices import MembershipRole
 from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
@@ -19,6 +21,7 @@ from sipportal.views import ObjectListView
 # The tabs on every plan page: (section key, label, URL name).
 PLAN_SECTIONS = [
     ("overview", "Overview", "plans:plan_detail"),
+    ("dashboard", "Dashboard", "dashboard:plan_dashboard"),
     ("actions", "Actions", "plans:plan_actions"),
     ("measures", "Measures", "dashboard:plan_measures"),
     ("budget", "Budget", "plans:plan_budget"),
@@ -174,23 +177,33 @@ class ActionUpdateView(View):
         self.template = "plans/action_update.html" + ("#update-form" if self.inline else "")
         return super().dispatch(request, pk)
 
+    def form(self, *args):
+        return ProgressUpdateForm(*args, action=self.action, closed_quarters=closed_quarters(plan=self.action.plan))
+
     def get(self, request, pk):
-        return self.render(ProgressUpdateForm(action=self.action))
+        return self.render(self.form())
 
     def post(self, request, pk):
-        form = ProgressUpdateForm(request.POST, action=self.action)
+        form = self.form(request.POST)
         if not form.is_valid():
             return self.render(form, status=422 if self.inline else 200)
         data = form.cleaned_data
         try:
             update = action_update_progress(
-                action=self.action, author=request.user, status=data["status"], period=data["period"],
-                percent_complete=data["percent_complete"], commentary=data["commentary"],
+                action=self.action,
+                author=request.user,
+                status=data["status"],
+                period=data["period"],
+                percent_complete=data["percent_complete"],
+                commentary=data["commentary"],
                 expected_version=data["version"],
-            )  # fmt: skip
+            )
         except ActionUpdateConflict as conflict:
             self.action.refresh_from_db()
-            return self.render(ProgressUpdateForm(action=self.action), conflict=conflict.latest_update, status=409)
+            return self.render(self.form(), conflict=conflict.latest_update, status=409)
+        except QuarterSignedOff as closed:
+            form.add_error("period", str(closed))
+            return self.render(form, status=422 if self.inline else 200)
         if self.inline:
             self.action.refresh_from_db()
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})

@@ -17,3 +17,10 @@ class MitigationKind(models.TextChoices):
 
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"

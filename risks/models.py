@@ -1,9 +1,12 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from risks.choices import SCALE, MitigationKind, RiskKind, RiskStatus
+from risks.scoring import risk_level, risk_score
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -14,6 +17,9 @@ class RiskQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status=RiskStatus.OPEN)
+
+    def review_overdue(self, today=None):
+        return self.open().filter(review_date__lt=today or datetime.date.today())
 
 
 class Risk(models.Model):
@@ -53,6 +59,25 @@ class Risk(models.Model):
     @property
     def is_scored(self):
         return self.likelihood is not None and self.impact is not None
+
+    @property
+    def score(self):
+        return risk_score(self.likelihood, self.impact)
+
+    @property
+    def level(self):
+        return risk_level(self.score)
+
+    @property
+    def target_score(self):
+        return risk_score(self.target_likelihood, self.target_impact)
+
+    def is_review_overdue(self, today=None):
+        return (
+            self.status == RiskStatus.OPEN
+            and self.review_date is not None
+            and self.review_date < (today or datetime.date.today())
+        )
 
 
 class Mitigation(models.Model):

@@ -28,3 +28,8 @@ def gbp_millions(value):
 @register.filter
 def can_update(user, action):
     return user is not None and can_update_action(user, action)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

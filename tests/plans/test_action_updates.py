@@ -138,9 +138,14 @@ def test_htmx_validation_errors_come_back_as_the_form(login, owner, action):
 def test_a_stale_form_is_refused_with_the_other_update_shown(login, owner, colleague, action):
     stale_version = action.version
     action_update_progress(
-        action=action, author=colleague, status="red", percent_complete=10, commentary="Funding withdrawn.",
-        period=FinancialQuarter.current(), expected_version=stale_version,
-    )  # fmt: skip
+        action=action,
+        author=colleague,
+        status="red",
+        percent_complete=10,
+        commentary="Funding withdrawn.",
+        period=FinancialQuarter.current(),
+        expected_version=stale_version,
+    )
     client = login(owner)
     response = client.post(update_url(action), valid_post(action, version=stale_version))
     assert response.status_code == 409
@@ -215,9 +220,14 @@ def test_filters_for_overdue_and_not_updated(login, owner, plan):
     ActionFactory(plan=plan, reference="F1", due_date=today + datetime.timedelta(days=90))
     done = ActionFactory(plan=plan, reference="D1", due_date=today - datetime.timedelta(days=5))
     action_update_progress(
-        action=done, author=owner, status="complete", percent_complete=100, commentary="Done.",
-        period=FinancialQuarter.current(), expected_version=done.version,
-    )  # fmt: skip
+        action=done,
+        author=owner,
+        status="complete",
+        percent_complete=100,
+        commentary="Done.",
+        period=FinancialQuarter.current(),
+        expected_version=done.version,
+    )
     client = login(owner)
     url = reverse("plans:action_list")
     overdue = client.get(url, {"overdue": "true"}).text

@@ -8,9 +8,14 @@ from plans.services import action_update_progress
 
 def test_admin_shows_who_changed_an_action_and_when(login, superuser, owner, action):
     action_update_progress(
-        action=action, author=owner, status="amber", percent_complete=30, commentary="Slipping.",
-        period=FinancialQuarter(2021, 1), expected_version=action.version,
-    )  # fmt: skip
+        action=action,
+        author=owner,
+        status="amber",
+        percent_complete=30,
+        commentary="Slipping.",
+        period=FinancialQuarter(2021, 1),
+        expected_version=action.version,
+    )
     client = login(superuser)
     response = client.get(reverse("admin:plans_improvementaction_history", args=[action.pk]))
     assert response.status_code == 200

@@ -1,0 +1,178 @@
+"""Plotly figures for the dashboards, built from the plain data the selectors return.
+
+This module never queries the database. Every chart labels its values in text
+(bar labels, axis words, a legend with patterns), so no meaning rests on colour
+alone, and the templates put a data table beside each one for screen readers.
+"""
+
+import plotly.graph_objects as go
+from django.utils.safestring import mark_safe
+
+RAG_COLOURS = {
+    "red": "#b02a37",
+    "amber": "#ffc107",
+    "green": "#146c43",
+    "complete": "#1d3c6e",
+    "not_assessed": "#adb5bd",
+}
+BRAND = "#1d3c6e"
+MUTED = "#6c757d"
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size=13, color="#212529")
+
+
+def _layout(figure, *, height, title=None, **extra):
+    figure.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=40 if title else 24, b=10),
+        font=FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        title=dict(text=title, x=0, font=dict(size=14)) if title else None,
+        legend=dict(orientation="h", y=-0.3),
+        **extra,
+    )
+    figure.update_xaxes(automargin=True, gridcolor="#e9ecef")
+    figure.update_yaxes(automargin=True, gridcolor="#e9ecef")
+    return figure
+
+
+def to_html(figure, element_id):
+    html = figure.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=element_id,
+        config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+    )
+    # Plotly writes this markup itself from the figure data; labels are plain text inside JSON.
+    return mark_safe(html)
+
+
+def rag_chart(rag_rows, *, element_id="chart-rag"):
+    """Actions by RAG status this quarter, with last quarter hatched beside it."""
+    labels = [row["label"] for row in rag_rows]
+    figure = go.Figure()
+    figure.add_bar(
+        name="Last quarter",
+        y=labels,
+        x=[row["previous"] for row in rag_rows],
+        orientation="h",
+        marker=dict(color="white", line=dict(color=MUTED, width=1), pattern=dict(shape="/", fgcolor=MUTED)),
+        text=[row["previous"] for row in rag_rows],
+        textposition="outside",
+    )
+    figure.add_bar(
+        name="This quarter",
+        y=labels,
+        x=[row["count"] for row in rag_rows],
+        orientation="h",
+        marker=dict(color=[RAG_COLOURS[row["status"]] for row in rag_rows], line=dict(color="#212529", width=1)),
+        text=[row["count"] for row in rag_rows],
+        textposition="outside",
+    )
+    figure.update_yaxes(autorange="reversed")
+    longest = max((max(row["count"], row["previous"]) for row in rag_rows), default=0)
+    figure.update_xaxes(title_text="Number of actions", range=[0, longest * 1.15 + 1])
+    return to_html(_layout(figure, height=300, barmode="group"), element_id)
+
+
+def measure_trend(series, *, target_value=None, element_id):
+    """A small line of a measure's stated results, with the target as a labelled dashed line."""
+    figure = go.Figure()
+    figure.add_scatter(
+        x=[label for label, _ in series],
+        y=[value for _, value in series],
+        mode="lines+markers+text",
+        text=[f"{value:g}" for _, value in series],
+        textposition="top center",
+        line=dict(color=BRAND, width=2),
+        marker=dict(size=8, symbol="circle"),
+        name="Result",
+    )
+    if target_value is not None:
+        figure.add_hline(
+            y=target_value,
+            line=dict(color=MUTED, dash="dash"),
+            annotation_text=f"Target {target_value:g}",
+            annotation_position="top left",
+        )
+    figure.update_xaxes(type="category")
+    return to_html(_layout(figure, height=180, showlegend=False), element_id)
+
+
+def money_bars(rows, *, label_key, value_key, element_id, title=None):
+    """Horizontal bars of £ amounts, each labelled with its value."""
+    figure = go.Figure()
+    figure.add_bar(
+        y=[row[label_key] for row in rows],
+        x=[float(row[value_key] or 0) for row in rows],
+        orientation="h",
+        marker=dict(color=BRAND),
+        text=[f"£{float(row[value_key] or 0):,.0f}" for row in rows],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    figure.update_yaxes(autorange="reversed")
+    # Leave room to the right of the longest bar for its £ label.
+    longest = max((float(row[value_key] or 0) for row in rows), default=0)
+    figure.update_xaxes(tickprefix="£", separatethousands=True, range=[0, longest * 1.35 or 1])
+    return to_html(_layout(figure, height=60 + 40 * len(rows), title=title, showlegend=False), element_id)
+
+
+def short(text, length=28):
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def planned_vs_delivered(rows, *, element_id):
+    labels = [f"{row['number']}. {short(row['option'])}" for row in rows]
+    figure = go.Figure()
+    figure.add_bar(
+        name="Planned",
+        y=labels,
+        x=[float(r["planned"]) for r in rows],
+        orientation="h",
+        marker=dict(color=BRAND),
+        text=[f"£{float(r['planned']):,.0f}" for r in rows],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    figure.add_bar(
+        name="Delivered",
+        y=labels,
+        x=[float(r["delivered"] or 0) for r in rows],
+        orientation="h",
+        marker=dict(color="white", line=dict(color=BRAND, width=1), pattern=dict(shape="x", fgcolor=BRAND)),
+        text=[f"£{float(r['delivered']):,.0f}" if r["delivered"] is not None else "not yet reported" for r in rows],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    figure.update_yaxes(autorange="reversed")
+    longest = max((float(row["planned"] or 0) for row in rows), default=0)
+    figure.update_xaxes(tickprefix="£", separatethousands=True, range=[0, longest * 1.6 or 1])
+    return to_html(_layout(figure, height=100 + 60 * len(rows), barmode="group"), element_id)
+
+
+def indicator_chart(indicator, *, element_id):
+    """A time series as a labelled line; a breakdown as labelled bars."""
+    points = [point for point in indicator["points"] if point["value"] is not None]
+    labels = [point["label"] for point in points]
+    values = [point["value"] for point in points]
+    texts = [point["text"] for point in points]
+    figure = go.Figure()
+    if indicator["kind"] == "time_series" and len(points) > 2:
+        figure.add_scatter(
+            x=labels,
+            y=values,
+            mode="lines+markers+text",
+            text=texts,
+            textposition="top center",
+            line=dict(color=BRAND, width=2),
+            marker=dict(size=8),
+        )
+        figure.update_xaxes(type="category")
+    else:
+        figure.add_bar(
+            x=labels, y=values, text=texts, textposition="outside", marker=dict(color=BRAND), cliponaxis=False
+        )
+        figure.update_xaxes(type="category")
+    figure.update_yaxes(title_text=indicator["unit"] or None, rangemode="tozero")
+    return to_html(_layout(figure, height=260, showlegend=False), element_id)
