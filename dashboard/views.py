@@ -168,7 +168,7 @@ class ReportEditView(ReportMixin, View):
         if self.report.is_signed_off:
             messages.error(request, f"{self.report.period} is signed off. Reopen it to make changes.")
             return redirect(self.report.get_absolute_url())
-        return super().dispatch(request, slug, year, quarter)
+        return super().dispatch(request, slug=slug, year=year, quarter=quarter)
 
     def forms(self, data=None):
         themes = [{"heading": t.title} for t in self.plan.themes.all()]

@@ -30,7 +30,10 @@ class ProgressUpdateForm(forms.Form):
         required=False,
         help_text="Required for Red or Amber, and whenever the status changes.",
     )
-    period = forms.ChoiceField(label="Reporting quarter")
+    period = forms.ChoiceField(
+        label="Reporting quarter",
+        error_messages={"invalid_choice": "%(value)s is signed off or not open for updates. Choose an open quarter."},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, action, current_quarter=None, closed_quarters=(), **kwargs):

@@ -1,0 +1,272 @@
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from dashboard.choices import ReportStatus
+from dashboard.models import QuarterlyReport
+from plans.models import Partnership
+from plans.periods import FinancialQuarter
+from plans.services import action_update_progress
+from tests.factories import ActionFactory, MembershipFactory, UserFactory
+
+MORAY = {"slug": "moray-loip-children-2021-22", "year": 2021, "quarter": 1}
+
+
+@pytest.fixture
+def board(seeded, client):
+    """A board member who sits on every seeded partnership."""
+    user = UserFactory(username="board-member")
+    for partnership in Partnership.objects.all():
+        MembershipFactory(user=user, partnership=partnership)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def report(plan):
+    return QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=1)
+
+
+def report_url(name, report):
+    return reverse(
+        f"dashboard:{name}",
+        kwargs={"slug": report.plan.slug, "year": report.period_year, "quarter": report.period_quarter},
+    )
+
+
+def test_the_moray_q1_report_displays_completely(board):
+    text = board.get(reverse("dashboard:report_detail", kwargs=MORAY)).text
+    for expected in [
+        "Building a better future for our children &amp; young people in Moray",
+        "Simon Boker-Ingram",
+        "Roddy Burns Chief Executive Moray Council",
+        "2021/22 Quarter 1 (Period April to June 2021)",
+        "20%",
+        "The emotional and mental wellbeing of children and young people is improved",
+        "Children live in safe and supportive families",
+        "The impact of poverty on children, young people and families is mitigated",
+        "147 children had accessed their service (107 female)",
+        "Development session planned in September",
+        "Finalising the CSP Annual Report",
+        "Commence 3 rd quarter 2021",
+        "COVID-19 Recovery - impact on delivery",
+        "All components of the pilot Children’s Services Locality Planning model are now operating",
+    ]:
+        assert expected in text, expected
+    assert text.count("Mitigating actions") == 3
+    assert 'Change requests</th><td class="text-prewrap">None' in text
+    assert "Not stated" in text  # the lost RAG colours are not invented
+
+
+def test_dashboards_render_charts_with_table_alternatives(board):
+    for url in [
+        reverse("dashboard:plan_dashboard", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"}),
+        reverse("dashboard:partnership_dashboard", kwargs={"slug": "south-ayrshire-hscp"}),
+    ]:
+        response = board.get(url)
+        assert response.status_code == 200
+        assert "Plotly.newPlot" in response.text
+        assert 'id="rag-table"' in response.text
+        assert "vendor/plotly/plotly.min.js" in response.text
+    south = board.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": "south-ayrshire-hscp"})).text
+    assert "Looked after children: number" in south
+    assert "370" in south and "233" in south
+    assert "Rate per 100,000" in south  # the header's unit, kept with its inconsistency noted
+    east = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    assert "£34,785,000" in east and "£315,000" in east
+    assert "5 open risks" in east and "5 not yet scored" in east
+
+
+def test_quarter_selector_reads_the_chosen_quarter(board):
+    url = reverse("dashboard:plan_dashboard", kwargs={"slug": "moray-loip-children-2021-22"})
+    assert "2021/22 Q1: 1 April 2021 to 30 June 2021" in board.get(url).text
+    assert "2021/22 Q3: 1 October 2021" in board.get(url, {"quarter": "2021/22 Q3"}).text
+    assert "2021/22 Q1: 1 April 2021" in board.get(url, {"quarter": "nonsense"}).text
+
+
+def test_overview_has_a_row_per_partnership(board):
+    text = board.get(reverse("dashboard:overview")).text
+    assert text.count('<th scope="row"><a href="/partnerships/') == 4
+
+
+@pytest.mark.parametrize("rows", [2, 25])
+def test_dashboard_page_query_count_is_constant(login, owner, plan, rows, django_assert_max_num_queries):
+    for action in ActionFactory.create_batch(rows, plan=plan):
+        action_update_progress(
+            action=action,
+            author=owner,
+            status="amber",
+            percent_complete=30,
+            commentary="Slipping.",
+            period=FinancialQuarter.current(),
+            expected_version=action.version,
+        )
+    client = login(owner)
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug}))
+    assert response.status_code == 200
+    assert response.text.count("Slipping.") == rows
+
+
+def test_another_partnerships_dashboard_and_report_are_404(login, outsider, report):
+    client = login(outsider)
+    assert client.get(reverse("dashboard:plan_dashboard", kwargs={"slug": report.plan.slug})).status_code == 404
+    assert client.get(report_url("report_detail", report)).status_code == 404
+    assert client.get(report_url("report_pdf", report)).status_code == 404
+
+
+# --- permission matrix for the report's state changes ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("viewer", 403), ("owner", 403), ("outsider", 404), ("partnership_admin", 302)],
+)
+def test_sign_off_permission_matrix(request, client, report, who, expected):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.post(report_url("report_sign_off", report))
+    assert response.status_code == expected
+    report.refresh_from_db()
+    assert report.is_signed_off == (who == "partnership_admin")
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("viewer", 403), ("owner", 403), ("outsider", 404), ("partnership_admin", 302)],
+)
+def test_reopen_permission_matrix(request, client, report, partnership_admin, who, expected):
+    report.status = ReportStatus.SIGNED_OFF
+    report.save()
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.post(report_url("report_reopen", report), {"note": "Correction."})
+    assert response.status_code == expected
+    report.refresh_from_db()
+    assert report.is_signed_off == (who != "partnership_admin")
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("viewer", 403), ("owner", 403), ("outsider", 404), ("partnership_admin", 302)],
+)
+def test_report_edit_permission_matrix(request, client, plan, who, expected):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    url = reverse("dashboard:report_edit", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2})
+    data = {
+        "commentary-TOTAL_FORMS": "0",
+        "commentary-INITIAL_FORMS": "0",
+        "next-TOTAL_FORMS": "0",
+        "next-INITIAL_FORMS": "0",
+        "percent_complete": "35",
+        "change_requests": "None",
+    }
+    response = client.post(url, data)
+    assert response.status_code == expected
+    created = QuarterlyReport.objects.filter(plan=plan, period_year=2021, period_quarter=2)
+    assert created.exists() == (who == "partnership_admin")
+
+
+def test_admin_prepares_a_report_prefilled_with_themes(login, partnership_admin, plan):
+    plan.themes.create(title="Children live in safe and supportive families", order=1)
+    client = login(partnership_admin)
+    url = reverse("dashboard:report_edit", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2})
+    form = client.get(url).text
+    assert 'value="Children live in safe and supportive families"' in form
+    data = {
+        "commentary-TOTAL_FORMS": "1",
+        "commentary-INITIAL_FORMS": "0",
+        "commentary-0-heading": "Children live in safe and supportive families",
+        "commentary-0-rag_status": "green",
+        "commentary-0-commentary": "<script>alert(1)</script> Advocacy up.",
+        "next-TOTAL_FORMS": "1",
+        "next-INITIAL_FORMS": "0",
+        "next-0-title": "Review priorities",
+        "next-0-due_text": "Dec 2021",
+        "percent_complete": "35",
+        "overall_status": "amber",
+        "change_requests": "None",
+    }
+    response = client.post(url, data, follow=True)
+    assert "saved as a draft" in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Advocacy up." in response.text
+    assert "Review priorities" in response.text
+
+
+def test_signed_off_report_reads_the_same_after_later_updates(login, partnership_admin, owner, action, report):
+    action_update_progress(
+        action=action,
+        author=owner,
+        status="red",
+        percent_complete=5,
+        commentary="Stalled.",
+        period=FinancialQuarter(2021, 1),
+        expected_version=action.version,
+    )
+    client = login(partnership_admin)
+    client.post(report_url("report_sign_off", report))
+
+    def report_body():
+        return (
+            client.get(report_url("report_detail", report)).text.split('id="rs-summary"')[1].split("reopen-heading")[0]
+        )
+
+    before = report_body()
+    action.refresh_from_db()
+    action_update_progress(
+        action=action,
+        author=owner,
+        status="green",
+        percent_complete=90,
+        commentary="Recovered.",
+        period=FinancialQuarter(2021, 2),
+        expected_version=action.version,
+    )
+    after = report_body()
+    assert before == after
+    assert "Stalled." in after and "Recovered." not in after
+
+
+def test_compare_shows_rag_moves_and_new_risks(login, partnership_admin, owner, action, plan):
+    action_update_progress(
+        action=action,
+        author=owner,
+        status="green",
+        percent_complete=None,
+        commentary="Fine.",
+        period=FinancialQuarter(2021, 1),
+        expected_version=action.version,
+    )
+    action.refresh_from_db()
+    action_update_progress(
+        action=action,
+        author=owner,
+        status="amber",
+        percent_complete=None,
+        commentary="Slipping.",
+        period=FinancialQuarter(2021, 2),
+        expected_version=action.version,
+    )
+    report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+    text = login(partnership_admin).get(report_url("report_compare", report)).text
+    moves = text.split('id="rag-moves"')[1].split("</table>")[0]
+    assert "A01" in moves and "Worsened" in moves
+
+
+def test_pdf_is_a_valid_board_paper(board):
+    response = board.get(reverse("dashboard:report_pdf", kwargs=MORAY))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for heading in ["Summary", "Progress summary", "Risks and issues", "Next steps"]:
+        assert heading in text
+    assert "Building a better future" in text
+
+
+def test_print_view_is_a_standalone_page(board):
+    text = board.get(reverse("dashboard:report_print", kwargs=MORAY)).text
+    assert "@page" in text and "DRAFT, not signed off" in text
+    assert "navbar" not in text
