@@ -15,7 +15,7 @@ from django.db.models import Max, Min, Prefetch
 from dashboard.choices import Movement, ReportStatus
 from dashboard.models import Indicator, IndicatorValue, MeasureResult, QualityMeasure, QuarterlyReport
 from plans.choices import ActionStatus
-from plans.models import BudgetLine, ImprovementAction, Plan, PlannedEfficiency, ProgressUpdate
+from plans.models import BudgetLine, ImprovementAction, Plan, PlannedEfficiency, ProgressUpdate, Theme
 from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import readable_partnerships
 from risks.choices import RiskLevel
@@ -294,15 +294,31 @@ def indicator_summary(*, partnerships, plans=None):
 # --- whole dashboards ------------------------------------------------------------------------------
 
 
+def stated_completion(*, plans, quarter):
+    """The % completion a quarterly report states for the quarter, if one does."""
+    return (
+        QuarterlyReport.objects.filter(
+            plan__in=plans,
+            period_year=quarter.start_year,
+            period_quarter=quarter.quarter,
+            percent_complete__isnull=False,
+        )
+        .values_list("percent_complete", flat=True)
+        .first()
+    )
+
+
 def plan_dashboard(*, plan, quarter, today=None):
     plans = type(plan).objects.filter(pk=plan.pk)
     return {
         "quarter": quarter,
+        "stated_completion": stated_completion(plans=plans, quarter=quarter),
         "actions": action_summary(actions=ImprovementAction.objects.filter(plan=plan), quarter=quarter, today=today),
         "measures": measure_summary(plans=plans),
         "money": money_summary(plans=plans),
         "risks": risk_summary(partnerships=[plan.partnership_id], plans=plans, today=today),
         "indicators": indicator_summary(partnerships=[plan.partnership_id], plans=plans),
+        "themes": theme_summary(plans=plans),
     }
 
 
@@ -317,6 +333,7 @@ def partnership_dashboard(*, partnership, quarter, today=None):
         "money": money_summary(plans=plans),
         "risks": risk_summary(partnerships=[partnership.pk], today=today),
         "indicators": indicator_summary(partnerships=[partnership.pk]),
+        "themes": theme_summary(plans=plans),
     }
 
 
@@ -466,3 +483,19 @@ def report_comparison(*, report, today=None):
         "slipped": slipped,
         "new_risks": [risk for risk in current["risks"]["register"] if risk["reference"] not in known_risks],
     }
+
+
+def theme_summary(*, plans):
+    """Themes, priorities and inspection areas, with the inspectors' grades where given."""
+    themes = Theme.objects.filter(plan__in=plans).select_related("plan").order_by("plan", "order")
+    return [
+        {
+            "reference": theme.reference,
+            "title": theme.title,
+            "kind": theme.get_kind_display(),
+            "plan": theme.plan.title,
+            "grade": theme.progress_grade,
+            "grade_label": theme.get_progress_grade_display(),
+        }
+        for theme in themes
+    ]

@@ -79,6 +79,20 @@ def test_dashboards_render_charts_with_table_alternatives(board):
     assert "5 open risks" in east and "5 not yet scored" in east
 
 
+def test_inspection_partnership_dashboard_shows_the_graded_areas(board):
+    text = board.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": "south-ayrshire-cpp"})).text
+    themes = text.split('id="themes"')[1].split("</ul>")[0]
+    assert themes.count("<li") == 5
+    for grade in ["Significant progress", "Encouraging progress", "Steady progress", "Sound progress", "Some progress"]:
+        assert grade in themes
+
+
+def test_moray_dashboard_shows_the_reported_completion(board):
+    text = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "moray-loip-children-2021-22"})).text
+    assert '20%</p><p class="small mb-0">as stated in the 2021/22 Q1 report' in text
+    assert 'id="no-actions"' in text
+
+
 def test_quarter_selector_reads_the_chosen_quarter(board):
     url = reverse("dashboard:plan_dashboard", kwargs={"slug": "moray-loip-children-2021-22"})
     assert "2021/22 Q1: 1 April 2021 to 30 June 2021" in board.get(url).text
