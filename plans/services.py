@@ -8,6 +8,8 @@ from dashboard.selectors import closed_quarters
 from dashboard.services import QuarterSignedOff
 from plans.choices import MembershipRole
 from plans.models import ImprovementAction, Membership, Partnership, ProgressUpdate
+from plans.workbook.importer import PlanImporter
+from plans.workbook.reader import read_upload
 
 DEMO_PREFIXES = {
     "east-ayrshire-hscp": "ea",
@@ -96,3 +98,27 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
     locked._change_reason = f"Progress update for {period}"
     locked.save(update_fields=["status", "percent_complete", "version", "updated_at"])
     return update
+
+
+def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):
+    """Read a plan-year workbook (or a one-section CSV into `plan`) and import it, all or nothing.
+
+    With dry_run the import is rolled back and the result is a preview: what would be created,
+    updated or left unchanged per sheet, and every problem with its sheet, row and column.
+    """
+    parsed = read_upload(content, filename, on_row=_row_progress(on_progress))
+    importer = PlanImporter(
+        parsed, user=user, plan=plan, allow_new_partnership=allow_new_partnership, on_progress=on_progress
+    )
+    return importer.run(dry_run=dry_run)
+
+
+def _row_progress(on_progress):
+    if on_progress is None:
+        return None
+
+    def on_row(sheet, number):
+        if number % 500 == 0:
+            on_progress(f"Reading {sheet}", number, None)
+
+    return on_row

@@ -47,7 +47,8 @@ class Risk(models.Model):
     class Meta:
         ordering = ["partnership", "order", "reference"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "reference"], name="unique_risk_reference"),
+            # References restart with each plan (East Ayrshire's R1-R5, Moray's R1-R3), and carry over at roll-over.
+            models.UniqueConstraint(fields=["plan", "reference"], name="unique_risk_reference_per_plan"),
         ]
 
     def __str__(self):

@@ -173,6 +173,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "sip-portal-demo")
 
+# Plan-year imports: the largest upload accepted, and the most rows one sheet may hold.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,154 @@
+"""Reading cell values the way people type them in Word-born spreadsheets.
+
+Each parser takes a raw cell value (str, int, float, datetime or None) and
+returns a Python value or raises CellError with a plain-English message.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+BULLETS = "•◦○▪‣·*-–—"
+CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+UK_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y"]
+
+
+class CellError(ValueError):
+    pass
+
+
+def text(value):
+    """Any value as trimmed text; None and blanks become ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def lines(value):
+    """A multi-line cell as a list of items, without their bullets ("•", "-", "○", ...)."""
+    items = []
+    for line in text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        item = line.strip()
+        while item and item[0] in BULLETS and (len(item) == 1 or item[1] == " " or item[0] in "•◦○▪‣·"):
+            item = item[1:].strip()
+        if item:
+            items.append(item)
+    return items
+
+
+def money(value):
+    """'£120,000', '120000', 120000.0 -> Decimal('120000'). Negative amounts are refused."""
+    if value is None or text(value) == "":
+        return None
+    if isinstance(value, (int, float)):
+        amount = Decimal(str(value))
+    else:
+        cleaned = text(value).replace("£", "").replace(",", "").replace(" ", "")
+        multiplier = Decimal(1)
+        if cleaned.lower().endswith("m"):
+            cleaned, multiplier = cleaned[:-1], Decimal(1_000_000)
+        elif cleaned.lower().endswith("k"):
+            cleaned, multiplier = cleaned[:-1], Decimal(1_000)
+        try:
+            amount = Decimal(cleaned) * multiplier
+        except InvalidOperation:
+            raise CellError(f"'{text(value)}' is not an amount of money, like £120,000.") from None
+    if amount < 0:
+        raise CellError(f"'{text(value)}' is negative; amounts must be zero or more.")
+    return amount.quantize(Decimal("0.01"))
+
+
+def number(value):
+    """A plain or percentage figure as Decimal: '30.7%' -> 30.7, 0.93 -> 0.93."""
+    if value is None or text(value) == "":
+        return None
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    cleaned = text(value).replace(",", "").rstrip("%").strip()
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError(f"'{text(value)}' is not a number.") from None
+
+
+def percent(value, *, is_percent_format=False):
+    """A whole percentage 0-100: '90%', 90, or 0.9 (a fraction, as Excel stores a % cell)."""
+    if value is None or text(value) == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        figure = Decimal(str(value))
+        if is_percent_format or (0 < figure < 1):
+            figure *= 100
+    else:
+        raw = text(value)
+        try:
+            figure = Decimal(raw.rstrip("%").strip())
+        except InvalidOperation:
+            raise CellError(f"'{raw}' is not a percentage like 40% or 0.4.") from None
+    if not 0 <= figure <= 100:
+        raise CellError(f"{figure}% is outside 0% to 100%.")
+    return int(figure.to_integral_value())
+
+
+def date(value):
+    """A date from an Excel date cell, UK text ('31/03/2021', '31 March 2021') or ISO ('2021-03-31')."""
+    if value is None or text(value) == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = text(value)
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        pass
+    for date_format in UK_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(raw, date_format).date()
+        except ValueError:
+            continue
+    raise CellError(f"'{raw}' is not a date. Use 31/03/2021, 31 March 2021 or 2021-03-31.")
+
+
+def financial_year(value):
+    """'2020/21', '2020-21', 2020 -> 2020 (the year the financial year starts)."""
+    raw = text(value)
+    match = re.fullmatch(r"(\d{4})(?:\s*[/\-–]\s*(\d{2}|\d{4}))?", raw)
+    if not match:
+        raise CellError(f"'{raw}' is not a financial year like 2020/21.")
+    start = int(match.group(1))
+    if match.group(2) and int(match.group(2)[-2:]) != (start + 1) % 100:
+        raise CellError(f"'{raw}' is not a financial year: the second year must follow the first.")
+    return start
+
+
+def choice(value, choices, *, label):
+    """Match a label or code case-insensitively, ignoring '&'/'and' and curly quotes."""
+    raw = text(value)
+    if raw == "":
+        return ""
+
+    def normal(item):
+        return re.sub(r"\s+", " ", item.translate(CURLY).lower().replace("&", "and")).strip()
+
+    wanted = normal(raw)
+    for code, name in choices:
+        if wanted in (normal(code), normal(name)):
+            return code
+    allowed = ", ".join(name for _, name in choices)
+    raise CellError(f"'{raw}' is not a {label}. Use one of: {allowed}.")
+
+
+def whole_number(value, *, low=None, high=None):
+    if value is None or text(value) == "":
+        return None
+    try:
+        figure = int(Decimal(text(value)))
+    except InvalidOperation:
+        raise CellError(f"'{text(value)}' is not a whole number.") from None
+    if (low is not None and figure < low) or (high is not None and figure > high):
+        raise CellError(f"{figure} is outside {low} to {high}.")
+    return figure

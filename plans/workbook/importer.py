@@ -1,0 +1,423 @@
+"""Compare a parsed workbook with the database and write it, all or nothing.
+
+The import always runs inside one transaction. A dry run (the preview) and any
+import with a problem roll that transaction back, so the preview's counts are
+exactly what a real import would do, and a failed import writes nothing.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from dashboard.choices import ResultState
+from dashboard.models import MeasureResult, QualityMeasure
+from plans.choices import ActionStatus, EfficiencyStatus, PartnershipKind, PlanStatus
+from plans.models import (
+    ActionStep,
+    BudgetLine,
+    CommissionedService,
+    ImprovementAction,
+    NationalOutcome,
+    Partnership,
+    Plan,
+    PlanHighlight,
+    PlannedEfficiency,
+    Service,
+)
+from plans.permissions import can_manage_partnership
+from plans.workbook import cells
+from plans.workbook.reader import Problem
+from risks.choices import MitigationKind, RiskStatus
+from risks.models import Mitigation, Risk
+
+NOT_YET_AVAILABLE = {"final result not yet available", "not yet available", "n/a", "not available"}
+TBC = {"tbc", "to be confirmed"}
+
+
+@dataclass
+class ImportResult:
+    plan: Plan | None = None
+    counts: dict = field(default_factory=dict)  # sheet -> Counter(created=, updated=, unchanged=)
+    problems: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _assign(obj, values):
+    """Set the fields that differ. Returns True if anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _duplicates(rows, key, sheet, column, problems):
+    seen = {}
+    for row in rows:
+        value = key(row)
+        if value in seen:
+            problems.append(Problem(sheet, row.number, column, f"Duplicate of row {seen[value]}."))
+        else:
+            seen[value] = row.number
+    return len(seen) == len(rows)
+
+
+def _result_state(raw):
+    text = cells.text(raw)
+    if text.lower() in NOT_YET_AVAILABLE:
+        return ResultState.NOT_YET_AVAILABLE, None, text
+    if text.lower() in TBC:
+        return ResultState.TBC, None, text
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return ResultState.VALUE, Decimal(str(raw)), text
+    try:
+        return ResultState.VALUE, cells.number(text), text
+    except cells.CellError:
+        return ResultState.VALUE, None, text  # a stated result that is not one figure ("5 errors involving 8 staff")
+
+
+class PlanImporter:
+    """One import of one workbook. Use `run()`."""
+
+    def __init__(self, parsed, *, user, plan=None, allow_new_partnership=False, on_progress=None):
+        self.parsed = parsed
+        self.user = user
+        self.plan = plan  # given for a one-section CSV import into an existing plan
+        self.allow_new_partnership = allow_new_partnership
+        self.on_progress = on_progress or (lambda stage, done, total: None)
+        self.result = ImportResult(problems=list(parsed.problems))
+
+    def run(self, *, dry_run):
+        if self.result.problems:
+            return self.result
+        try:
+            with transaction.atomic():
+                self._write()
+                if self.result.problems or dry_run:
+                    raise _Rollback
+        except _Rollback:
+            return self.result
+        self.result.written = True
+        return self.result
+
+    def problem(self, sheet, row, column, message):
+        self.result.problems.append(Problem(sheet, row, column, message))
+
+    def count(self, sheet, outcome, n=1):
+        self.result.counts.setdefault(sheet, Counter(created=0, updated=0, unchanged=0))[outcome] += n
+
+    # --- sheets -------------------------------------------------------------------------------
+
+    def _write(self):
+        sheets = self.parsed.sheets
+        if self.plan is None:
+            self.plan = self._plan(sheets.get("Plan", []))
+            if self.plan is None:
+                return
+        elif not can_manage_partnership(self.user, self.plan.partnership_id):
+            self.problem("File", None, "", f"You are not a partnership admin of {self.plan.partnership}.")
+            return
+        self.result.plan = self.plan
+        self.services = {s.name.lower(): s for s in Service.objects.filter(partnership=self.plan.partnership)}
+        steps = [
+            ("Actions", self._actions),
+            ("Measures", self._measures),
+            ("Budget", self._budget),
+            ("Efficiencies", self._efficiencies),
+            ("Risks", self._risks),
+            ("Contracts", self._contracts),
+            ("Highlights", self._highlights),
+        ]
+        for done, (name, write) in enumerate(steps, start=1):
+            if name in sheets:
+                write(sheets[name])
+            self.on_progress(name, done, len(steps))
+
+    def _partnership(self, name, row):
+        partnership = (
+            Partnership.objects.filter(name__iexact=name).first()
+            or Partnership.objects.filter(slug=slugify(name)).first()
+        )
+        if partnership is None and self.allow_new_partnership:
+            kind = next((k for k, label in PartnershipKind.choices if label.lower() in name.lower()), None)
+            if kind is None:
+                self.problem("Plan", row, "Partnership", f"'{name}' is new and its name says neither HSCP nor CPP.")
+                return None
+            return Partnership.objects.create(name=name, slug=slugify(name)[:50], kind=kind)
+        if partnership is None:
+            self.problem("Plan", row, "Partnership", f"There is no partnership called '{name}'.")
+        return partnership
+
+    def _plan(self, rows):
+        if len(rows) != 1:
+            self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}.")
+            return None
+        row = rows[0]
+        values = dict(row.values)
+        partnership = self._partnership(values.pop("partnership"), row.number)
+        if partnership is None:
+            return None
+        if not can_manage_partnership(self.user, partnership.pk):
+            self.problem("Plan", row.number, "Partnership", f"You are not a partnership admin of {partnership}.")
+            return None
+        values["end_year"] = values["end_year"] or values["start_year"]
+        if values["end_year"] < values["start_year"]:
+            self.problem("Plan", row.number, "Last financial year", "The last year is before the first.")
+            return None
+        values["status"] = values["status"] or PlanStatus.DRAFT
+        plan = Plan.objects.filter(
+            partnership=partnership, title=values["title"], start_year=values["start_year"]
+        ).first()
+        if plan is None:
+            base = slugify(f"{partnership.slug} {values['title']} {values['start_year']}")[:90]
+            slug, n = base, 1
+            while Plan.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            plan = Plan.objects.create(partnership=partnership, slug=slug, **values)
+            self.count("Plan", "created")
+        elif _assign(plan, values):
+            plan.save()
+            self.count("Plan", "updated")
+        else:
+            self.count("Plan", "unchanged")
+        return plan
+
+    def _service(self, name):
+        key = name.lower()
+        if key not in self.services:
+            self.services[key] = Service.objects.create(partnership=self.plan.partnership, name=name)
+        return self.services[key]
+
+    def _actions(self, rows):
+        if not _duplicates(rows, lambda r: r.values["reference"].lower(), "Actions", "Reference", self.result.problems):
+            return
+        outcomes = {o.number: o for o in NationalOutcome.objects.all()}
+        existing = {a.reference.lower(): a for a in self.plan.actions.prefetch_related("steps", "national_outcomes")}
+        to_create, to_update, steps_for, outcome_links = [], [], {}, {}
+        for row in rows:
+            values = dict(row.values)
+            steps = values.pop("steps")
+            numbers = values.pop("national_outcomes")
+            try:
+                wanted = sorted({int(n) for n in numbers.replace(";", ",").split(",") if n.strip()})
+            except ValueError:
+                self.problem("Actions", row.number, "National outcomes", f"'{numbers}' is not a list of numbers.")
+                continue
+            unknown = [n for n in wanted if n not in outcomes]
+            if unknown:
+                self.problem("Actions", row.number, "National outcomes", f"No national outcome {unknown[0]}.")
+                continue
+            values["status"] = values["status"] or ActionStatus.NOT_ASSESSED
+            if values["status"] == ActionStatus.COMPLETE and values["percent_complete"] not in (None, 100):
+                self.problem("Actions", row.number, "% complete", "A complete action is 100% complete.")
+                continue
+            action = existing.get(values["reference"].lower())
+            if action is None:
+                action = ImprovementAction(plan=self.plan, order=row.number - 1, **values)
+                to_create.append(action)
+                self.count("Actions", "created")
+            else:
+                fields_changed = _assign(action, values | {"order": row.number - 1})
+                steps_changed = [s.text for s in action.steps.all()] != steps
+                links_changed = sorted(o.number for o in action.national_outcomes.all()) != wanted
+                if fields_changed:
+                    action.version += 1
+                    action.updated_at = timezone.now()
+                    to_update.append(action)
+                if fields_changed or steps_changed or links_changed:
+                    self.count("Actions", "updated")
+                else:
+                    self.count("Actions", "unchanged")
+                if not steps_changed:
+                    steps = None
+                if not links_changed:
+                    wanted = None
+            steps_for[action.reference] = (action, steps)
+            outcome_links[action.reference] = (action, wanted)
+        if self.result.problems:
+            return
+        bulk_create_with_history(to_create, ImprovementAction, default_user=self.user)
+        if to_create and to_create[0].pk is None:  # backends that do not return keys
+            created = {a.reference: a for a in self.plan.actions.filter(reference__in=[a.reference for a in to_create])}
+            for action in to_create:
+                action.pk = created[action.reference].pk
+        if to_update:
+            fields = [f.name for f in ImprovementAction._meta.concrete_fields if f.name not in ("id", "plan")]
+            bulk_update_with_history(to_update, ImprovementAction, fields, default_user=self.user, batch_size=500)
+        replace = [(a, steps) for a, steps in steps_for.values() if steps is not None]
+        ActionStep.objects.filter(action_id__in=[a.pk for a, _ in replace]).delete()
+        ActionStep.objects.bulk_create(
+            [ActionStep(action=a, text=text, order=i) for a, steps in replace for i, text in enumerate(steps, 1)],
+            batch_size=2000,
+        )
+        through = ImprovementAction.national_outcomes.through
+        relink = [(a, wanted) for a, wanted in outcome_links.values() if wanted is not None]
+        through.objects.filter(improvementaction_id__in=[a.pk for a, _ in relink]).delete()
+        through.objects.bulk_create(
+            [
+                through(improvementaction_id=a.pk, nationaloutcome_id=outcomes[n].pk)
+                for a, wanted in relink
+                for n in wanted
+            ]
+        )
+
+    def _measures(self, rows):
+        if not _duplicates(rows, lambda r: r.values["title"].lower(), "Measures", "Measure", self.result.problems):
+            return
+        existing = {m.title.lower(): m for m in self.plan.measures.prefetch_related("results")}
+        for order, row in enumerate(rows, start=1):
+            values = dict(row.values) | {"order": order}
+            if values["target_value"] is None:
+                values["target_value"] = self._target_value(values["target_text"])
+            measure = existing.get(values["title"].lower())
+            if measure is None:
+                measure = QualityMeasure.objects.create(plan=self.plan, **values)
+                outcome, current = "created", {}
+            else:
+                outcome = "updated" if _assign(measure, values) else "unchanged"
+                if outcome == "updated":
+                    measure.save()
+                current = {r.financial_year: r for r in measure.results.all()}
+            results_changed = False
+            for year, raw in row.results.items():
+                if cells.text(raw) == "":
+                    if year in current:
+                        current.pop(year).delete()
+                        results_changed = True
+                    continue
+                state, value, text = _result_state(raw)
+                result = current.pop(year, None)
+                if result is None:
+                    MeasureResult.objects.create(
+                        measure=measure, financial_year=year, state=state, value=value, value_text=text
+                    )
+                    results_changed = True
+                elif _assign(result, {"state": state, "value": value, "value_text": text}):
+                    result.save()
+                    results_changed = True
+            if outcome == "unchanged" and results_changed:
+                outcome = "updated"
+            self.count("Measures", outcome)
+
+    @staticmethod
+    def _target_value(target_text):
+        try:
+            return cells.number(target_text)
+        except cells.CellError:
+            return None  # a directional target ("Reduce") or words ("0.67 per month" keeps its text only)
+
+    def _keyed(self, sheet, rows, existing, key, build):
+        """Create, update or leave each row's object, matched on its natural key."""
+        for order, row in enumerate(rows, start=1):
+            values = build(row, order)
+            if values is None:
+                continue
+            obj = existing.get(key(values))
+            if obj is None:
+                obj = existing[key(values)] = self._create(sheet, values)
+                self.count(sheet, "created")
+            elif _assign(obj, values):
+                obj.save()
+                self.count(sheet, "updated")
+            else:
+                self.count(sheet, "unchanged")
+            yield row, obj
+
+    def _create(self, sheet, values):
+        model = {"Budget": BudgetLine, "Efficiencies": PlannedEfficiency, "Contracts": CommissionedService}[sheet]
+        return model.objects.create(plan=self.plan, **values)
+
+    def _budget(self, rows):
+        key = lambda v: (v["service"].pk, v["financial_year"])  # noqa: E731
+        if not _duplicates(
+            rows,
+            lambda r: (r.values["service"].lower(), r.values["financial_year"]),
+            "Budget",
+            "Service",
+            self.result.problems,
+        ):
+            return
+        existing = {(b.service_id, b.financial_year): b for b in self.plan.budget_lines.all()}
+
+        def build(row, order):
+            return dict(row.values) | {"service": self._service(row.values["service"]), "order": order}
+
+        list(self._keyed("Budget", rows, existing, key, build))
+
+    def _efficiencies(self, rows):
+        if not _duplicates(rows, lambda r: r.values["number"], "Efficiencies", "No", self.result.problems):
+            return
+        existing = {e.number: e for e in self.plan.efficiencies.all()}
+
+        def build(row, order):
+            values = dict(row.values)
+            values["delivery_status"] = values["delivery_status"] or EfficiencyStatus.PLANNED
+            values["service"] = self._service(values["division"])
+            return values
+
+        list(self._keyed("Efficiencies", rows, existing, lambda v: v["number"], build))
+
+    def _contracts(self, rows):
+        key = lambda v: (v["provider"].lower(), v["service_name"].lower())  # noqa: E731
+        if not _duplicates(rows, lambda r: key(r.values), "Contracts", "Provider", self.result.problems):
+            return
+        existing = {(c.provider.lower(), c.service_name.lower()): c for c in self.plan.contracts.all()}
+
+        def build(row, order):
+            return dict(row.values) | {"order": order, "partnership": self.plan.partnership}
+
+        list(self._keyed("Contracts", rows, existing, key, build))
+
+    def _risks(self, rows):
+        if not _duplicates(rows, lambda r: r.values["reference"].lower(), "Risks", "Reference", self.result.problems):
+            return
+        existing = {r.reference.lower(): r for r in self.plan.risks.prefetch_related("mitigations")}
+        for order, row in enumerate(rows, start=1):
+            values = dict(row.values) | {"order": order}
+            wanted = [(MitigationKind.CURRENT, t) for t in values.pop("current_mitigations")] + [
+                (MitigationKind.PLANNED, t) for t in values.pop("planned_mitigations")
+            ]
+            values["status"] = values["status"] or RiskStatus.OPEN
+            risk = existing.get(values["reference"].lower())
+            if risk is None:
+                risk = Risk.objects.create(plan=self.plan, partnership=self.plan.partnership, **values)
+                outcome, current = "created", []
+            else:
+                outcome = "updated" if _assign(risk, values) else "unchanged"
+                if outcome == "updated":
+                    risk.save()
+                current = [(m.kind, m.text) for m in risk.mitigations.all()]
+            if current != wanted:
+                risk.mitigations.all().delete()
+                Mitigation.objects.bulk_create(
+                    Mitigation(risk=risk, kind=kind, text=text, order=i) for i, (kind, text) in enumerate(wanted, 1)
+                )
+                outcome = "updated" if outcome == "unchanged" else outcome
+            self.count("Risks", outcome)
+
+    def _highlights(self, rows):
+        current = list(self.plan.highlights.values_list("section", "text", "figure"))
+        wanted = [(r.values["section"], r.values["text"], r.values["figure"]) for r in rows]
+        if [(s, t, f) for s, t, f in current] == wanted:
+            self.count("Highlights", "unchanged", len(rows))
+            return
+        self.plan.highlights.all().delete()
+        PlanHighlight.objects.bulk_create(
+            PlanHighlight(plan=self.plan, section=s, text=t, figure=f, order=i) for i, (s, t, f) in enumerate(wanted, 1)
+        )
+        self.count("Highlights", "created", len(rows))

@@ -1,0 +1,197 @@
+"""Turn an uploaded workbook (or a one-section CSV) into parsed rows and a list of problems.
+
+Nothing here touches the database. Formulas are never evaluated: a formula
+cell gives the value Excel last saved for it, or nothing.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from plans.workbook import cells
+from plans.workbook.schema import SHEETS, Sheet
+
+RESULT_HEADER = re.compile(r"^\s*(\d{4}\s*[/\-–]\s*\d{2})\s*(result)?\s*$", re.IGNORECASE)
+MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Encrypted (password-protected) and old .xls files
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = self.sheet + (f", row {self.row}" if self.row else "") + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    results: dict = field(default_factory=dict)  # Measures: {financial year: raw cell value}
+
+
+@dataclass
+class ParsedWorkbook:
+    sheets: dict = field(default_factory=dict)  # sheet name -> list of Row
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def read_upload(content, filename, *, on_row=None):
+    """Read an uploaded file's bytes. Returns a ParsedWorkbook; it never raises for bad input."""
+    parsed = ParsedWorkbook()
+    limit = settings.IMPORT_MAX_BYTES
+    if len(content) > limit:
+        parsed.problems.append(
+            Problem("File", None, "", f"The file is {len(content) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB.")
+        )
+        return parsed
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return _read_csv(content, parsed)
+    if not name.endswith(".xlsx"):
+        parsed.problems.append(Problem("File", None, "", "Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+        return parsed
+    if content.startswith(OLE_MAGIC):
+        parsed.problems.append(
+            Problem(
+                "File",
+                None,
+                "",
+                "The workbook is password-protected or an old .xls file. Save it as an "
+                "unprotected .xlsx workbook and upload it again.",
+            )
+        )
+        return parsed
+    if not content.startswith(ZIP_MAGIC):
+        parsed.problems.append(Problem("File", None, "", "The file is not a valid .xlsx workbook (it may be corrupt)."))
+        return parsed
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        parsed.problems.append(
+            Problem(
+                "File",
+                None,
+                "",
+                f"The workbook could not be opened ({error.__class__.__name__}); "
+                "it may be corrupt. Save it again from Excel and retry.",
+            )
+        )
+        return parsed
+    try:
+        _read_workbook(workbook, parsed, on_row)
+    finally:
+        workbook.close()
+    return parsed
+
+
+def _read_workbook(workbook, parsed, on_row):
+    present = {title.strip().lower(): title for title in workbook.sheetnames}
+    for sheet in SHEETS:
+        if sheet.name.lower() not in present:
+            if sheet.required:
+                parsed.problems.append(Problem(sheet.name, None, "", f"The workbook has no '{sheet.name}' sheet."))
+            continue
+        worksheet = workbook[present[sheet.name.lower()]]
+        merged = MERGE_REF.findall(worksheet._get_source().read())
+        if merged:
+            ranges = ", ".join(ref.decode() for ref in merged[:5])
+            parsed.problems.append(
+                Problem(sheet.name, None, "", f"Merged cells ({ranges}): unmerge them and fill in each cell.")
+            )
+            continue
+        parsed.sheets[sheet.name] = _read_rows(sheet, worksheet.iter_rows(values_only=True), parsed, on_row)
+
+
+def _read_csv(content, parsed):
+    try:
+        decoded = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        decoded = content.decode("cp1252", errors="replace")
+    rows = list(csv.reader(io.StringIO(decoded)))
+    if not rows:
+        parsed.problems.append(Problem("File", None, "", "The CSV file is empty."))
+        return parsed
+    headers = {cells.text(header).lower() for header in rows[0]}
+    sheet = next((s for s in SHEETS if s is not SHEETS[0] and {h.lower() for h in s.headers if h} <= headers), None)
+    if sheet is None:
+        sheet = max(SHEETS[1:], key=lambda s: len({h.lower() for h in s.headers} & headers))
+        missing = [h for h in sheet.headers if h.lower() not in headers]
+        parsed.problems.append(
+            Problem("CSV", 1, "", f"The headings match no section. For {sheet.name}, add: {', '.join(missing)}.")
+        )
+        return parsed
+    parsed.sheets[sheet.name] = _read_rows(sheet, iter(rows), parsed, None)
+    return parsed
+
+
+def _read_rows(sheet: Sheet, rows, parsed, on_row):
+    header_row = next(rows, None)
+    if header_row is None:
+        parsed.problems.append(Problem(sheet.name, None, "", "The sheet is empty: it needs its header row."))
+        return []
+    headers = [cells.text(h) for h in header_row]
+    positions = {h.lower(): i for i, h in enumerate(headers) if h}
+    missing = [c.header for c in sheet.columns if c.required and c.header.lower() not in positions]
+    if missing:
+        parsed.problems.append(Problem(sheet.name, 1, ", ".join(missing), "Required column missing."))
+        return []
+    result_positions = {}
+    if sheet.result_columns:
+        for index, header in enumerate(headers):
+            match = RESULT_HEADER.match(header)
+            if match:
+                result_positions[cells.financial_year(match.group(1).replace(" ", ""))] = index
+    limit = settings.IMPORT_MAX_ROWS
+    parsed_rows = []
+    for number, raw in enumerate(rows, start=2):
+        if number - 1 > limit:
+            parsed.problems.append(
+                Problem(
+                    sheet.name,
+                    number,
+                    "",
+                    f"The sheet has more than {limit:,} rows, the most one import takes. Split it into several files.",
+                )
+            )
+            return []
+        if raw is None or all(cells.text(value) == "" for value in raw):
+            continue  # empty rows are skipped
+        values = {}
+        for column in sheet.columns:
+            index = positions.get(column.header.lower())
+            raw_value = raw[index] if index is not None and index < len(raw) else None
+            blank = cells.text(raw_value) == ""
+            if blank and column.parse not in (cells.text, cells.lines) and not column.choices:
+                values[column.key] = None  # an empty optional number or date
+                if column.required:
+                    parsed.problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
+                continue
+            try:
+                values[column.key] = column.parse(raw_value)
+            except cells.CellError as error:
+                parsed.problems.append(Problem(sheet.name, number, column.header, str(error)))
+                continue
+            if column.required and values[column.key] in ("", None, []):
+                parsed.problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
+        results = {year: raw[i] if i < len(raw) else None for year, i in result_positions.items()}
+        parsed_rows.append(Row(number, values, results))
+        if on_row:
+            on_row(sheet.name, number)
+    return parsed_rows
