@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.conf import settings
 
 from plans.choices import ActionStatus
 from plans.periods import FinancialQuarter
@@ -81,4 +82,33 @@ class ProgressUpdateForm(forms.Form):
             if cleaned.get("percent_complete") not in (None, 100):
                 self.add_error("percent_complete", "A complete action is 100% complete.")
             cleaned["percent_complete"] = 100
+        return cleaned
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label="Workbook or CSV",
+        help_text="An .xlsx plan-year workbook (use the template), or a .csv of one section for an existing plan.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    target_plan = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Plan (for a CSV only)",
+        help_text="A CSV holds one section, so choose the plan it belongs to.",
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_plan"].queryset = plans
+        self.helper = FormHelper()
+        self.helper.layout = Layout("file", "target_plan", Submit("preview", "Upload and preview"))
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and upload.name.lower().endswith(".csv") and not cleaned.get("target_plan"):
+            self.add_error("target_plan", "Choose the plan this CSV section belongs to.")
+        if upload and upload.size > settings.IMPORT_MAX_BYTES:
+            self.add_error("file", f"The file is larger than the {settings.IMPORT_MAX_BYTES // 1_000_000} MB limit.")
         return cleaned

@@ -6,7 +6,7 @@ of querysets, so they answer 404 rather than revealing that they exist.
 """
 
 from plans.choices import MembershipRole
-from plans.models import Membership, Partnership
+from plans.models import Membership, Partnership, Plan
 
 
 def memberships_of(user):
@@ -64,3 +64,11 @@ def can_review_risk(user, risk):
     if can_manage_partnership(user, risk.partnership_id):
         return True
     return role_in(user, risk.partnership_id) == MembershipRole.MANAGER
+
+
+def manageable_plans(user):
+    """Plans whose partnership the user administers."""
+    if user.is_superuser:
+        return Plan.objects.select_related("partnership")
+    admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
+    return Plan.objects.filter(partnership_id__in=admin_of).select_related("partnership")

@@ -8,10 +8,10 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Prefetch, Q
 
-from plans.choices import ActionStatus
+from plans.choices import ActionStatus, MembershipRole
 from plans.models import ImprovementAction, Plan, ProgressUpdate
 from plans.periods import FinancialQuarter
-from plans.permissions import readable_partnerships
+from plans.permissions import memberships_of, readable_partnerships
 
 
 def partnerships_with_counts(*, user):
@@ -119,3 +119,7 @@ def my_actions(*, user, today=None):
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
         "not_updated": [a for a in actions if not a.updated_in_quarter],
     }
+
+
+def manages_any_partnership(*, user):
+    return any(m.role == MembershipRole.PARTNERSHIP_ADMIN for m in memberships_of(user).values())

@@ -1,15 +1,28 @@
 """Writes that touch several models. Each is atomic and takes keyword-only arguments."""
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from dashboard.models import MeasureResult, QualityMeasure
 from dashboard.selectors import closed_quarters
 from dashboard.services import QuarterSignedOff
-from plans.choices import MembershipRole
-from plans.models import ImprovementAction, Membership, Partnership, ProgressUpdate
+from plans.choices import ActionStatus, MembershipRole, PlanStatus
+from plans.models import (
+    ActionStep,
+    ImprovementAction,
+    Membership,
+    Partnership,
+    Plan,
+    PlanImport,
+    PlanImportStatus,
+    ProgressUpdate,
+)
+from plans.periods import financial_year_label
 from plans.workbook.importer import PlanImporter
 from plans.workbook.reader import read_upload
+from risks.models import Mitigation, Risk
 
 DEMO_PREFIXES = {
     "east-ayrshire-hscp": "ea",
@@ -122,3 +135,162 @@ def _row_progress(on_progress):
             on_progress(f"Reading {sheet}", number, None)
 
     return on_row
+
+
+def _import_summary(result):
+    return {
+        "plan": result.plan.title if result.plan else "",
+        "plan_url": result.plan.get_absolute_url() if result.plan and result.written else "",
+        "partnership": result.plan.partnership.name if result.plan else "",
+        "counts": {sheet: dict(counts) for sheet, counts in result.counts.items()},
+        "problems": [vars(problem) for problem in result.problems],
+    }
+
+
+def plan_import_upload(*, user, filename, content, target_plan=None):
+    """Keep an uploaded workbook and its preview (a dry run). Nothing in the plan is written yet."""
+    result = plan_import(content=content, filename=filename, user=user, plan=target_plan, dry_run=True)
+    return PlanImport.objects.create(
+        uploaded_by=user,
+        filename=filename[:255],
+        content=content,
+        target_plan=target_plan,
+        status=PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS,
+        preview=_import_summary(result),
+    )
+
+
+def plan_import_confirm(*, plan_import, user):
+    """Import a previewed workbook for real, reporting progress through the cache for the browser."""
+    if plan_import.status != PlanImportStatus.PREVIEWED:
+        raise ValueError("Only a previewed import without problems can be imported.")
+    PlanImport.objects.filter(pk=plan_import.pk).update(status=PlanImportStatus.RUNNING)
+
+    def on_progress(stage, done, total):
+        cache.set(plan_import.progress_key, {"stage": stage, "done": done, "total": total}, timeout=3600)
+
+    result = plan_import(
+        content=bytes(plan_import.content),
+        filename=plan_import.filename,
+        user=user,
+        plan=plan_import.target_plan,
+        dry_run=False,
+        on_progress=on_progress,
+    )
+    plan_import.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
+    plan_import.preview = _import_summary(result)
+    plan_import.plan = result.plan if result.written else None
+    plan_import.finished_at = timezone.now()
+    plan_import.save()
+    cache.set(plan_import.progress_key, {"stage": "Done", "done": 1, "total": 1}, timeout=3600)
+    return plan_import
+
+
+@transaction.atomic
+def plan_rollover(*, plan, user, dry_run=True):
+    """Start plan year N+1 from year N as a draft.
+
+    Incomplete actions are carried forward (linked to their predecessor, status reset to
+    "not yet assessed"); completed ones are not. Measures are carried with last year's result
+    as their baseline and their targets kept for review. Open risks are carried forward.
+    """
+    actions = list(plan.actions.prefetch_related("steps", "national_outcomes").order_by("order"))
+    carried = [a for a in actions if a.status != ActionStatus.COMPLETE]
+    measures = list(QualityMeasure.objects.filter(plan=plan).prefetch_related("results").order_by("order"))
+    risks = list(plan.risks.open().prefetch_related("mitigations").order_by("order"))
+    preview = {
+        "title": plan.title,
+        "period": financial_year_label(plan.start_year + 1, plan.end_year + 1),
+        "actions": [a.reference for a in carried],
+        "completed": [a.reference for a in actions if a.status == ActionStatus.COMPLETE],
+        "measures": len(measures),
+        "risks": [r.reference for r in risks],
+    }
+    if Plan.objects.filter(predecessor=plan).exists():
+        preview["problem"] = "This plan has already been rolled over."
+    if dry_run or "problem" in preview:
+        return None, preview
+    new = Plan.objects.create(
+        partnership=plan.partnership,
+        kind=plan.kind,
+        title=plan.title,
+        service_area=plan.service_area,
+        slug=Plan.unique_slug(f"{plan.partnership.slug} {plan.title} {plan.start_year + 1}"),
+        start_year=plan.start_year + 1,
+        end_year=plan.end_year + 1,
+        status=PlanStatus.DRAFT,
+        summary=plan.summary,
+        predecessor=plan,
+    )
+    for action in carried:
+        copy = ImprovementAction.objects.create(
+            plan=new,
+            predecessor=action,
+            reference=action.reference,
+            category=action.category,
+            category_text=action.category_text,
+            title=action.title,
+            outcome=action.outcome,
+            outcome_points=action.outcome_points,
+            description=action.description,
+            responsible=action.responsible,
+            service=action.service,
+            review_frequency=action.review_frequency,
+            order=action.order,
+        )
+        copy.national_outcomes.set(action.national_outcomes.all())
+        copy.responsible_users.set(action.responsible_users.all())
+        ActionStep.objects.bulk_create(ActionStep(action=copy, text=s.text, order=s.order) for s in action.steps.all())
+    for measure in measures:
+        latest = max(
+            (r for r in measure.results.all() if r.state == "value"), key=lambda r: r.financial_year, default=None
+        )
+        copy = QualityMeasure.objects.create(
+            plan=new,
+            theme=measure.theme,
+            title=measure.title,
+            unit=measure.unit,
+            direction=measure.direction,
+            target_value=measure.target_value,
+            target_text=measure.target_text,
+            order=measure.order,
+            target_year=measure.target_year + 1 if measure.target_year else None,
+            baseline_note=f"Baseline: {latest.period_label} result {latest.value_text}" if latest else "",
+        )
+        if latest:
+            MeasureResult.objects.create(
+                measure=copy,
+                financial_year=latest.financial_year,
+                state=latest.state,
+                value=latest.value,
+                value_text=latest.value_text,
+            )
+    for risk in risks:
+        copy = Risk.objects.create(
+            partnership=risk.partnership,
+            plan=new,
+            reference=risk.reference,
+            kind=risk.kind,
+            title=risk.title,
+            description=risk.description,
+            category=risk.category,
+            owner=risk.owner,
+            likelihood=risk.likelihood,
+            impact=risk.impact,
+            target_likelihood=risk.target_likelihood,
+            target_impact=risk.target_impact,
+            review_date=risk.review_date,
+            order=risk.order,
+        )
+        Mitigation.objects.bulk_create(
+            Mitigation(risk=copy, kind=m.kind, text=m.text, order=m.order) for m in risk.mitigations.all()
+        )
+    return new, preview
+
+
+@transaction.atomic
+def plan_publish(*, plan, user):
+    plan.status = PlanStatus.PUBLISHED
+    plan._change_reason = f"Published by {user}"
+    plan.save(update_fields=["status"])
+    return plan

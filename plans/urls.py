@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import import_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -15,4 +15,12 @@ urlpatterns = [
     path("actions/", views.ActionListView.as_view(), name="action_list"),
     path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
     path("actions/<int:pk>/update/", views.ActionUpdateView.as_view(), name="action_update"),
+    path("imports/new/", import_views.ImportStartView.as_view(), name="import_start"),
+    path("imports/template.xlsx", import_views.template_download, name="import_template"),
+    path("imports/<int:pk>/", import_views.ImportDetailView.as_view(), name="import_detail"),
+    path("imports/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("imports/<int:pk>/progress/", import_views.ImportProgressView.as_view(), name="import_progress"),
+    path("plans/<slug:slug>/export.xlsx", import_views.plan_export, name="plan_export"),
+    path("plans/<slug:slug>/rollover/", import_views.PlanRolloverView.as_view(), name="plan_rollover"),
+    path("plans/<slug:slug>/publish/", import_views.PlanPublishView.as_view(), name="plan_publish"),
 ]

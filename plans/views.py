@@ -13,7 +13,7 @@ from plans.choices import MembershipRole
 from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
 from plans.forms import ProgressUpdateForm
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
-from plans.permissions import can_update_action, memberships_of
+from plans.permissions import can_manage_partnership, can_update_action, memberships_of
 from plans.services import ActionUpdateConflict, action_update_progress
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
 from sipportal.views import ObjectListView
@@ -74,7 +74,8 @@ class PlanDetailView(SelectorObjectMixin, DetailView):
     extra_context = {"nav": "partnerships", "section": "overview", "plan_sections": PLAN_SECTIONS}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.plan_overview(plan=self.object), **kwargs)
+        can_manage = can_manage_partnership(self.request.user, self.object.partnership_id)
+        return super().get_context_data(**selectors.plan_overview(plan=self.object), can_manage=can_manage, **kwargs)
 
 
 class PlanSectionView(ObjectListView):

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sipportal.context_processors.navigation",
             ],
         },
     },
@@ -172,6 +173,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "sip-portal-demo")
+
+# Imports run as Django tasks. The immediate backend runs them in the request that starts them;
+# the browser follows progress through the cache, so use a shared cache with several processes.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
 
 # Plan-year imports: the largest upload accepted, and the most rows one sheet may hold.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,4 +1,5 @@
 from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficiency, ProgressUpdate
+from plans.models.imports import PlanImport, PlanImportStatus
 from plans.models.partnerships import CommissionedService, Membership, Partnership, Service
 from plans.models.plans import BudgetLine, NationalOutcome, Plan, PlanHighlight, Theme
 
@@ -12,6 +13,8 @@ __all__ = [
     "Partnership",
     "Plan",
     "PlanHighlight",
+    "PlanImport",
+    "PlanImportStatus",
     "PlannedEfficiency",
     "ProgressUpdate",
     "Service",

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from plans.choices import PlanKind, PlanStatus, ProgressGrade, ThemeKind
@@ -61,6 +62,15 @@ class Plan(models.Model):
     @property
     def period_label(self):
         return financial_year_label(self.start_year, self.end_year)
+
+    @classmethod
+    def unique_slug(cls, text):
+        base = slugify(text)[:90]
+        slug, n = base, 1
+        while cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
 
 class Theme(models.Model):

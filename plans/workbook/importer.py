@@ -183,11 +183,7 @@ class PlanImporter:
             partnership=partnership, title=values["title"], start_year=values["start_year"]
         ).first()
         if plan is None:
-            base = slugify(f"{partnership.slug} {values['title']} {values['start_year']}")[:90]
-            slug, n = base, 1
-            while Plan.objects.filter(slug=slug).exists():
-                n += 1
-                slug = f"{base}-{n}"
+            slug = Plan.unique_slug(f"{partnership.slug} {values['title']} {values['start_year']}")
             plan = Plan.objects.create(partnership=partnership, slug=slug, **values)
             self.count("Plan", "created")
         elif _assign(plan, values):
