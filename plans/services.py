@@ -160,30 +160,34 @@ def plan_import_upload(*, user, filename, content, target_plan=None):
     )
 
 
-def plan_import_confirm(*, plan_import, user):
+def plan_import_confirm(*, upload, user):
     """Import a previewed workbook for real, reporting progress through the cache for the browser."""
-    if plan_import.status != PlanImportStatus.PREVIEWED:
+    if upload.status != PlanImportStatus.PREVIEWED:
         raise ValueError("Only a previewed import without problems can be imported.")
-    PlanImport.objects.filter(pk=plan_import.pk).update(status=PlanImportStatus.RUNNING)
+    PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.RUNNING)
 
     def on_progress(stage, done, total):
-        cache.set(plan_import.progress_key, {"stage": stage, "done": done, "total": total}, timeout=3600)
+        cache.set(upload.progress_key, {"stage": stage, "done": done, "total": total}, timeout=3600)
 
-    result = plan_import(
-        content=bytes(plan_import.content),
-        filename=plan_import.filename,
-        user=user,
-        plan=plan_import.target_plan,
-        dry_run=False,
-        on_progress=on_progress,
-    )
-    plan_import.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
-    plan_import.preview = _import_summary(result)
-    plan_import.plan = result.plan if result.written else None
-    plan_import.finished_at = timezone.now()
-    plan_import.save()
-    cache.set(plan_import.progress_key, {"stage": "Done", "done": 1, "total": 1}, timeout=3600)
-    return plan_import
+    try:
+        result = plan_import(
+            content=bytes(upload.content),
+            filename=upload.filename,
+            user=user,
+            plan=upload.target_plan,
+            dry_run=False,
+            on_progress=on_progress,
+        )
+    except Exception:
+        PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.FAILED, finished_at=timezone.now())
+        raise
+    upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
+    upload.preview = _import_summary(result)
+    upload.plan = result.plan if result.written else None
+    upload.finished_at = timezone.now()
+    upload.save()
+    cache.set(upload.progress_key, {"stage": "Done", "done": 1, "total": 1}, timeout=3600)
+    return upload
 
 
 @transaction.atomic

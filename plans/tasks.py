@@ -14,6 +14,5 @@ from plans.services import plan_import_confirm
 
 @task()
 def run_plan_import(import_id, user_id):
-    plan_import = PlanImport.objects.get(pk=import_id)
-    user = get_user_model().objects.get(pk=user_id)
-    plan_import_confirm(plan_import=plan_import, user=user)
+    upload = PlanImport.objects.get(pk=import_id)
+    plan_import_confirm(upload=upload, user=get_user_model().objects.get(pk=user_id))

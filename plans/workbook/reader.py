@@ -129,14 +129,15 @@ def _read_csv(content, parsed):
         parsed.problems.append(Problem("File", None, "", "The CSV file is empty."))
         return parsed
     headers = {cells.text(header).lower() for header in rows[0]}
-    sheet = next((s for s in SHEETS if s is not SHEETS[0] and {h.lower() for h in s.headers if h} <= headers), None)
-    if sheet is None:
-        sheet = max(SHEETS[1:], key=lambda s: len({h.lower() for h in s.headers} & headers))
-        missing = [h for h in sheet.headers if h.lower() not in headers]
+    sections = [s for s in SHEETS if s is not SHEETS[0]]
+    best = max(sections, key=lambda s: len({h.lower() for h in s.headers} & headers))
+    missing = [c.header for c in best.columns if c.required and c.header.lower() not in headers]
+    if missing or not {h.lower() for h in best.headers} & headers:
         parsed.problems.append(
-            Problem("CSV", 1, "", f"The headings match no section. For {sheet.name}, add: {', '.join(missing)}.")
+            Problem("CSV", 1, ", ".join(missing), f"The headings match no section fully; for {best.name}, add them.")
         )
         return parsed
+    sheet = best
     parsed.sheets[sheet.name] = _read_rows(sheet, iter(rows), parsed, None)
     return parsed
 
