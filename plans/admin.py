@@ -11,6 +11,7 @@ from plans.models import (
     Partnership,
     Plan,
     PlanHighlight,
+    PlanImport,
     PlannedEfficiency,
     ProgressUpdate,
     Service,
@@ -144,3 +145,12 @@ class ActionStepAdmin(SimpleHistoryAdmin):
     list_display = ["text", "action", "order"]
     list_filter = ["action__plan"]
     search_fields = ["text", "action__reference", "action__title"]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "uploaded_by", "status", "plan", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "uploaded_by__username"]
+    exclude = ["content"]
+    readonly_fields = ["uploaded_by", "filename", "target_plan", "status", "preview", "plan", "finished_at"]
