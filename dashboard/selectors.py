@@ -18,8 +18,8 @@ from plans.choices import ActionStatus
 from plans.models import BudgetLine, ImprovementAction, Plan, PlannedEfficiency, ProgressUpdate, Theme
 from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import readable_partnerships
-from risks.choices import RiskLevel
 from risks.models import Risk
+from risks.selectors import risk_summary
 
 # Higher is better; "not yet assessed" sits outside the scale.
 RAG_RANK = {ActionStatus.RED: 0, ActionStatus.AMBER: 1, ActionStatus.GREEN: 2, ActionStatus.COMPLETE: 3}
@@ -250,23 +250,6 @@ def money_summary(*, plans):
             for line in budget
         ],
         "budget_total": sum((line.amount for line in budget), Decimal(0)),
-    }
-
-
-def risk_summary(*, partnerships, plans=None, today=None):
-    risks = Risk.objects.filter(partnership__in=partnerships).open()
-    if plans is not None:
-        risks = risks.filter(plan__in=plans)
-    risks = list(risks)
-    levels = Counter(risk.level for risk in risks)
-    return {
-        "open": len(risks),
-        "by_level": [
-            {"level": level.value, "label": level.label, "count": levels.get(level, 0)} for level in RiskLevel
-        ],
-        "unscored": levels.get(None, 0),
-        "overdue_review": sum(1 for risk in risks if risk.is_review_overdue(today)),
-        "titles": sorted(risk.title for risk in risks),
     }
 
 

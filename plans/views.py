@@ -16,6 +16,7 @@ from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
 from plans.permissions import can_manage_partnership, can_update_action, memberships_of
 from plans.services import ActionUpdateConflict, action_update_progress
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
+from risks import selectors as risk_selectors
 from sipportal.views import ObjectListView
 
 # The tabs on every plan page: (section key, label, URL name).
@@ -164,7 +165,10 @@ class MyActionsView(TemplateView):
     extra_context = {"nav": "my_actions", "title": "My actions"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.my_actions(user=self.request.user), **kwargs)
+        reviews_due = risk_selectors.reviews_due_for(user=self.request.user)
+        return super().get_context_data(
+            **selectors.my_actions(user=self.request.user), reviews_due=reviews_due, **kwargs
+        )
 
 
 class ActionUpdateView(View):

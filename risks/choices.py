@@ -24,3 +24,7 @@ class RiskLevel(models.TextChoices):
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
     VERY_HIGH = "very_high", "Very high"
+
+
+LIKELIHOOD_CHOICES = [(1, "1 Rare"), (2, "2 Unlikely"), (3, "3 Possible"), (4, "4 Likely"), (5, "5 Almost certain")]
+IMPACT_CHOICES = [(1, "1 Negligible"), (2, "2 Minor"), (3, "3 Moderate"), (4, "4 Major"), (5, "5 Severe")]

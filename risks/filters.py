@@ -1,17 +1,55 @@
+import datetime
+
 import django_filters
 from django.db.models import Q
 
-from risks.choices import RiskStatus
+from plans.filters import readable_plans
+from risks.choices import RiskLevel, RiskStatus
 from risks.models import Risk
+from risks.scoring import LEVEL_THRESHOLDS
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
 
 
 class RiskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
+    plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Any status")
+    level = django_filters.ChoiceFilter(
+        choices=[*RiskLevel.choices, ("unscored", "Not yet scored")], method="filter_level", empty_label="Any level"
+    )
+    likelihood = django_filters.ChoiceFilter(choices=SCORES, empty_label="Any likelihood")
+    impact = django_filters.ChoiceFilter(choices=SCORES, empty_label="Any impact")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Review overdue")
 
     class Meta:
         model = Risk
-        fields = ["q", "status"]
+        fields = ["q", "plan", "status", "level", "likelihood", "impact", "overdue"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value) | Q(reference__iexact=value))
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(reference__iexact=value)
+            | Q(owner__icontains=value)
+            | Q(mitigations__text__icontains=value)
+        ).distinct()
+
+    def filter_level(self, queryset, name, value):
+        if value == "unscored":
+            return queryset.filter(Q(likelihood__isnull=True) | Q(impact__isnull=True))
+        # Which likelihood x impact products fall in the level, from the one matrix in risks.scoring.
+        pairs = [
+            (likelihood, impact)
+            for likelihood in range(1, 6)
+            for impact in range(1, 6)
+            if next(level for floor, level in LEVEL_THRESHOLDS if likelihood * impact >= floor) == value
+        ]
+        condition = Q(pk__in=[])
+        for likelihood, impact in pairs:
+            condition |= Q(likelihood=likelihood, impact=impact)
+        return queryset.filter(condition)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.review_overdue(datetime.date.today())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -36,6 +37,14 @@ class Risk(models.Model):
     impact = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
     target_likelihood = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
     target_impact = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True, validators=ONE_TO_FIVE)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_risks",
+        help_text="The person who reviews this risk; it appears on their My actions page when a review is due.",
+    )
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     related_actions = models.ManyToManyField("plans.ImprovementAction", blank=True, related_name="risks")
@@ -93,3 +102,19 @@ class Mitigation(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class RiskReview(models.Model):
+    """One review of a risk: who, when, what changed and why."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict, help_text="Field label -> [before, after], as displayed.")
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["risk", "-reviewed_at"]
+
+    def __str__(self):
+        return f"{self.risk.reference} reviewed by {self.reviewer} on {self.reviewed_at:%d %b %Y}"

@@ -55,6 +55,8 @@ def money(value):
             amount = Decimal(cleaned) * multiplier
         except InvalidOperation:
             raise CellError(f"'{text(value)}' is not an amount of money, like £120,000.") from None
+    if not amount.is_finite() or abs(amount) >= Decimal("1e12"):
+        raise CellError(f"'{text(value)}' is not an amount of money, like £120,000.")
     if amount < 0:
         raise CellError(f"'{text(value)}' is negative; amounts must be zero or more.")
     return amount.quantize(Decimal("0.01"))
@@ -65,31 +67,41 @@ def number(value):
     if value is None or text(value) == "":
         return None
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    cleaned = text(value).replace(",", "").rstrip("%").strip()
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise CellError(f"'{text(value)}' is not a number.") from None
-
-
-def percent(value, *, is_percent_format=False):
-    """A whole percentage 0-100: '90%', 90, or 0.9 (a fraction, as Excel stores a % cell)."""
-    if value is None or text(value) == "":
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
         figure = Decimal(str(value))
-        if is_percent_format or (0 < figure < 1):
-            figure *= 100
     else:
-        raw = text(value)
         try:
-            figure = Decimal(raw.rstrip("%").strip())
+            figure = Decimal(text(value).replace(",", "").rstrip("%").strip())
         except InvalidOperation:
-            raise CellError(f"'{raw}' is not a percentage like 40% or 0.4.") from None
+            raise CellError(f"'{text(value)}' is not a number.") from None
+    if not figure.is_finite() or abs(figure) >= Decimal("1e10"):
+        raise CellError(f"'{text(value)}' is not a number we can store.")
+    return figure
+
+
+def percent(value):
+    """A whole percentage 0-100: '90%', 90, or a fraction 0.9 (how Excel stores a % cell).
+
+    Without a % sign, a figure from 0 to 1 is a fraction: 0.4 is 40% and 1 is 100%.
+    Write '1%' for one per cent.
+    """
+    if value is None or text(value) == "" or isinstance(value, bool):
+        return None if not isinstance(value, bool) else _not_a_percent(value)
+    raw = text(value)
+    try:
+        figure = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(raw.rstrip("%").strip())
+    except InvalidOperation:
+        _not_a_percent(raw)
+    if not figure.is_finite():
+        _not_a_percent(raw)
+    if not raw.endswith("%") and 0 < figure <= 1:
+        figure *= 100
     if not 0 <= figure <= 100:
         raise CellError(f"{figure}% is outside 0% to 100%.")
     return int(figure.to_integral_value())
+
+
+def _not_a_percent(raw):
+    raise CellError(f"'{raw}' is not a percentage like 40% or 0.4.")
 
 
 def date(value):
@@ -146,9 +158,12 @@ def whole_number(value, *, low=None, high=None):
     if value is None or text(value) == "":
         return None
     try:
-        figure = int(Decimal(text(value)))
+        exact = Decimal(text(value))
     except InvalidOperation:
         raise CellError(f"'{text(value)}' is not a whole number.") from None
+    if not exact.is_finite() or exact != exact.to_integral_value():
+        raise CellError(f"'{text(value)}' is not a whole number.")
+    figure = int(exact)
     if (low is not None and figure < low) or (high is not None and figure > high):
         raise CellError(f"{figure} is outside {low} to {high}.")
     return figure

@@ -5,6 +5,7 @@ import with a problem roll that transaction back, so the preview's counts are
 exactly what a real import would do, and a failed import writes nothing.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -153,7 +154,10 @@ class PlanImporter:
             or Partnership.objects.filter(slug=slugify(name)).first()
         )
         if partnership is None and self.allow_new_partnership:
-            kind = next((k for k, label in PartnershipKind.choices if label.lower() in name.lower()), None)
+            words = set(re.findall(r"[a-z]+", name.lower()))
+            kind = next(
+                (k for k, label in PartnershipKind.choices if label.lower() in name.lower() or k in words), None
+            )
             if kind is None:
                 self.problem("Plan", row, "Partnership", f"'{name}' is new and its name says neither HSCP nor CPP.")
                 return None

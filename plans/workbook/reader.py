@@ -58,7 +58,7 @@ def read_upload(content, filename, *, on_row=None):
     limit = settings.IMPORT_MAX_BYTES
     if len(content) > limit:
         parsed.problems.append(
-            Problem("File", None, "", f"The file is {len(content) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB.")
+            Problem("File", None, "", f"The file is {_size(len(content))}; the limit is {_size(limit)}.")
         )
         return parsed
     name = filename.lower()
@@ -101,6 +101,10 @@ def read_upload(content, filename, *, on_row=None):
     return parsed
 
 
+def _size(size):
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"
+
+
 def _read_workbook(workbook, parsed, on_row):
     present = {title.strip().lower(): title for title in workbook.sheetnames}
     for sheet in SHEETS:
@@ -116,6 +120,8 @@ def _read_workbook(workbook, parsed, on_row):
                 Problem(sheet.name, None, "", f"Merged cells ({ranges}): unmerge them and fill in each cell.")
             )
             continue
+        # The stored dimension can be stale (rows past it would be dropped), so read to the real end.
+        worksheet.reset_dimensions()
         parsed.sheets[sheet.name] = _read_rows(sheet, worksheet.iter_rows(values_only=True), parsed, on_row)
 
 
@@ -158,11 +164,16 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
         for index, header in enumerate(headers):
             match = RESULT_HEADER.match(header)
             if match:
-                result_positions[cells.financial_year(match.group(1).replace(" ", ""))] = index
+                try:
+                    result_positions[cells.financial_year(match.group(1).replace(" ", ""))] = index
+                except cells.CellError as error:
+                    parsed.problems.append(Problem(sheet.name, 1, header, str(error)))
     limit = settings.IMPORT_MAX_ROWS
     parsed_rows = []
     for number, raw in enumerate(rows, start=2):
-        if number - 1 > limit:
+        if raw is None or all(cells.text(value) == "" for value in raw):
+            continue  # empty rows are skipped, and do not count towards the limit
+        if len(parsed_rows) >= limit:
             parsed.problems.append(
                 Problem(
                     sheet.name,
@@ -172,8 +183,6 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
                 )
             )
             return []
-        if raw is None or all(cells.text(value) == "" for value in raw):
-            continue  # empty rows are skipped
         values = {}
         for column in sheet.columns:
             index = positions.get(column.header.lower())

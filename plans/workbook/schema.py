@@ -138,6 +138,7 @@ MEASURES = Sheet(
         Column("Baseline note", "baseline_note"),
     ),
     "One row per measure. Add a column per year headed like '2019/20 result'.",
+    required=False,
     result_columns=True,
     example={
         "Dashboard theme": "Process",
