@@ -1,11 +1,17 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from plans.choices import ActionCategory, ActionStatus
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, Plan, PlannedEfficiency, Service
 from plans.permissions import readable_partnerships
+
+
+def yes_no_any():
+    """A yes/no filter widget whose empty choice reads 'Any' rather than 'Unknown'."""
+    return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
 def readable_plans(request):
@@ -23,8 +29,10 @@ class ActionFilterSet(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(queryset=readable_services, empty_label="Any service")
     responsible = django_filters.CharFilter(lookup_expr="icontains", label="Responsible officer")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="RAG status", empty_label="Any status")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
-    not_updated = django_filters.BooleanFilter(method="filter_not_updated", label="Not updated this quarter")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=yes_no_any())
+    not_updated = django_filters.BooleanFilter(
+        method="filter_not_updated", label="Not updated this quarter", widget=yes_no_any()
+    )
 
     class Meta:
         model = ImprovementAction

@@ -3,7 +3,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from plans.filters import readable_plans
+from plans.filters import readable_plans, yes_no_any
 from risks.choices import RiskLevel, RiskStatus
 from risks.models import Risk
 from risks.scoring import LEVEL_THRESHOLDS
@@ -16,11 +16,14 @@ class RiskFilterSet(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Any status")
     level = django_filters.ChoiceFilter(
-        choices=[*RiskLevel.choices, ("unscored", "Not yet scored")], method="filter_level", empty_label="Any level"
+        choices=[*RiskLevel.choices, ("unscored", "Not yet scored")],
+        method="filter_level",
+        empty_label="Any level",
+        label="Level",
     )
     likelihood = django_filters.ChoiceFilter(choices=SCORES, empty_label="Any likelihood")
     impact = django_filters.ChoiceFilter(choices=SCORES, empty_label="Any impact")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Review overdue")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Review overdue", widget=yes_no_any())
 
     class Meta:
         model = Risk
