@@ -16,4 +16,5 @@ urlpatterns = [
     path(report + "compare/", views.ReportCompareView.as_view(), name="report_compare"),
     path(report + "print/", views.ReportPrintView.as_view(), name="report_print"),
     path(report + "report.pdf", views.ReportPdfView.as_view(), name="report_pdf"),
+    path(report + "report.docx", views.ReportDocxView.as_view(), name="report_docx"),
 ]

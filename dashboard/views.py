@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dashboard import charts, selectors
+from dashboard.documents import report_docx
 from dashboard.filters import MeasureFilterSet
 from dashboard.forms import (
     CommentaryForm,
@@ -30,6 +31,8 @@ from plans import selectors as plan_selectors
 from plans.periods import FinancialQuarter
 from plans.permissions import can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class PlanMeasureListView(PlanSectionView):
@@ -290,5 +293,16 @@ class ReportPdfView(ReportMixin, View):
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"{report.plan.slug}-{report.period_year}-q{report.period_quarter}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class ReportDocxView(ReportMixin, View):
+    def get(self, request, **kwargs):
+        report = self.get_report()
+        signed_off = f"Signed off {report.signed_off_at:%-d %B %Y}" if report.is_signed_off else "DRAFT, not signed off"
+        content = report_docx(selectors.report_content(report=report), signed_off_text=signed_off)
+        response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+        filename = f"{report.plan.slug}-{report.period_year}-q{report.period_quarter}.docx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from dashboard.choices import ReportStatus
@@ -284,3 +285,16 @@ def test_print_view_is_a_standalone_page(board):
     text = board.get(reverse("dashboard:report_print", kwargs=MORAY)).text
     assert "@page" in text and "DRAFT, not signed off" in text
     assert "navbar" not in text
+
+
+def test_word_download_is_a_board_paper(board):
+    response = board.get(reverse("dashboard:report_docx", kwargs=MORAY))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    document = Document(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for heading in ["Summary", "Progress summary", "Improvement actions", "Risks and issues", "Next steps"]:
+        assert heading in headings
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "147 children had accessed their service (107 female)" in text
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "20%" in cells and "Commence 3 rd quarter 2021" in cells
