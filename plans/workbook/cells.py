@@ -7,6 +7,7 @@ returns a Python value or raises CellError with a plain-English message.
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 BULLETS = "•◦○▪‣·*-–—"
 CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -137,21 +138,30 @@ def financial_year(value):
     return start
 
 
+@lru_cache(maxsize=8192)
+def _normal(item):
+    return re.sub(r"\s+", " ", item.translate(CURLY).lower().replace("&", "and")).strip()
+
+
+@lru_cache(maxsize=64)
+def _choice_lookup(choices):
+    lookup = {}
+    for code, name in choices:
+        lookup[_normal(code)] = code
+        lookup[_normal(name)] = code
+    return lookup
+
+
 def choice(value, choices, *, label):
     """Match a label or code case-insensitively, ignoring '&'/'and' and curly quotes."""
     raw = text(value)
     if raw == "":
         return ""
-
-    def normal(item):
-        return re.sub(r"\s+", " ", item.translate(CURLY).lower().replace("&", "and")).strip()
-
-    wanted = normal(raw)
-    for code, name in choices:
-        if wanted in (normal(code), normal(name)):
-            return code
-    allowed = ", ".join(name for _, name in choices)
-    raise CellError(f"'{raw}' is not a {label}. Use one of: {allowed}.")
+    code = _choice_lookup(tuple(choices)).get(_normal(raw))
+    if code is None:
+        allowed = ", ".join(name for _, name in choices)
+        raise CellError(f"'{raw}' is not a {label}. Use one of: {allowed}.")
+    return code
 
 
 def whole_number(value, *, low=None, high=None):

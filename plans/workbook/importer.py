@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from dashboard.choices import ResultState
 from dashboard.models import MeasureResult, QualityMeasure
@@ -31,7 +31,7 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import cells
+from plans.workbook import bulk, cells
 from plans.workbook.reader import Problem
 from risks.choices import MitigationKind, RiskStatus
 from risks.models import Mitigation, Risk
@@ -251,20 +251,22 @@ class PlanImporter:
             outcome_links[action.reference] = (action, wanted)
         if self.result.problems:
             return
-        bulk_create_with_history(to_create, ImprovementAction, default_user=self.user)
-        if to_create and to_create[0].pk is None:  # backends that do not return keys
-            created = {a.reference: a for a in self.plan.actions.filter(reference__in=[a.reference for a in to_create])}
+        reason = "Imported from a plan workbook"
+        bulk.insert(ImprovementAction, to_create)
+        if to_create:
+            keys = dict(
+                self.plan.actions.filter(reference__in=[a.reference for a in to_create]).values_list("reference", "pk")
+            )
             for action in to_create:
-                action.pk = created[action.reference].pk
+                action.pk = keys[action.reference]
+            bulk.add_history(ImprovementAction, to_create, user=self.user, reason=reason)
         if to_update:
             fields = [f.name for f in ImprovementAction._meta.concrete_fields if f.name not in ("id", "plan")]
             bulk_update_with_history(to_update, ImprovementAction, fields, default_user=self.user, batch_size=500)
         replace = [(a, steps) for a, steps in steps_for.values() if steps is not None]
         ActionStep.objects.filter(action_id__in=[a.pk for a, _ in replace]).delete()
-        ActionStep.objects.bulk_create(
-            [ActionStep(action=a, text=text, order=i) for a, steps in replace for i, text in enumerate(steps, 1)],
-            batch_size=2000,
-        )
+        step_rows = [[a.pk, text, i] for a, texts in replace for i, text in enumerate(texts, 1)]
+        bulk.insert_values(ActionStep, ["action", "text", "order"], step_rows)
         through = ImprovementAction.national_outcomes.through
         relink = [(a, wanted) for a, wanted in outcome_links.values() if wanted is not None]
         through.objects.filter(improvementaction_id__in=[a.pk for a, _ in relink]).delete()

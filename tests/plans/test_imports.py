@@ -75,6 +75,12 @@ def test_upload_previews_then_confirm_imports(login, partnership_admin, partners
     assert plan_import.status == PlanImportStatus.IMPORTED
     action = ImprovementAction.objects.get(plan=plan_import.plan, reference="A1")
     assert [step.text for step in action.steps.all()] == ["Train staff", "Audit files"]
+    created = action.history.get()  # the audit trail says who imported it, and how
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        partnership_admin,
+        "Imported from a plan workbook",
+    )
     assert plan_import.plan.status == PlanStatus.DRAFT
 
 
