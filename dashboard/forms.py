@@ -104,3 +104,24 @@ def formset_rows(formset):
 
 class ReopenForm(forms.Form):
     note = forms.CharField(label="Why reopen this quarter?", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def report_forms(*, report, data=None):
+    """The report form and its two formsets, prefilled from the saved report or, for a new one, the plan's themes."""
+    if report.pk:
+        commentaries = [
+            {"heading": c.heading, "rag_status": c.rag_status, "commentary": c.commentary}
+            for c in report.commentaries.all()
+        ]
+        steps = [
+            {"title": s.title, "comments": s.comments, "due_text": s.due_text, "due_date": s.due_date}
+            for s in report.next_steps.all()
+        ]
+    else:
+        commentaries = [{"heading": theme.title} for theme in report.plan.themes.all()]
+        steps = []
+    return (
+        ReportForm(data, instance=report),
+        formset_for(CommentaryForm, prefix="commentary", initial=commentaries, data=data),
+        formset_for(NextStepForm, prefix="next", initial=steps, data=data),
+    )

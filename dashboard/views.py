@@ -9,15 +9,7 @@ from django.views.generic import TemplateView
 from dashboard import charts, selectors
 from dashboard.documents import report_docx
 from dashboard.filters import MeasureFilterSet
-from dashboard.forms import (
-    CommentaryForm,
-    NextStepForm,
-    QuarterForm,
-    ReopenForm,
-    ReportForm,
-    formset_for,
-    formset_rows,
-)
+from dashboard.forms import QuarterForm, ReopenForm, formset_rows, report_forms
 from dashboard.models import QuarterlyReport
 from dashboard.services import (
     QuarterSignedOff,
@@ -173,63 +165,29 @@ class ReportEditView(ReportMixin, View):
             return redirect(self.report.get_absolute_url())
         return super().dispatch(request, slug=slug, year=year, quarter=quarter)
 
-    def forms(self, data=None):
-        themes = [{"heading": t.title} for t in self.plan.themes.all()]
-        commentaries = (
-            [
-                {"heading": c.heading, "rag_status": c.rag_status, "commentary": c.commentary}
-                for c in self.report.commentaries.all()
-            ]
-            if self.report.pk
-            else themes
-        )
-        steps = (
-            [
-                {"title": s.title, "comments": s.comments, "due_text": s.due_text, "due_date": s.due_date}
-                for s in self.report.next_steps.all()
-            ]
-            if self.report.pk
-            else []
-        )
-        return (
-            ReportForm(data, instance=self.report),
-            formset_for(CommentaryForm, prefix="commentary", initial=commentaries, data=data),
-            formset_for(NextStepForm, prefix="next", initial=steps, data=data),
-        )
-
     def get(self, request, **kwargs):
-        return self.render(*self.forms())
+        return self.render(report_forms(report=self.report))
 
     def post(self, request, **kwargs):
-        report_form, commentary_set, step_set = self.forms(request.POST)
-        if not all(f.is_valid() for f in (report_form, commentary_set, step_set)):
-            return self.render(report_form, commentary_set, step_set)
-        fields = {name: report_form.cleaned_data[name] for name in report_form.fields}
+        forms = report_forms(report=self.report, data=request.POST)
+        if not all(form.is_valid() for form in forms):
+            return self.render(forms)
+        report_form, commentary_set, step_set = forms
         report = report_save(
             report=self.report,
-            fields=fields,
+            fields={name: report_form.cleaned_data[name] for name in report_form.fields},
             commentaries=formset_rows(commentary_set),
             next_steps=formset_rows(step_set),
         )
         messages.success(request, f"Report for {report.period} saved as a draft.")
         return redirect(report.get_absolute_url())
 
-    def render(self, report_form, commentary_set, step_set):
-        live = selectors.report_live_content(report=self.report)
-        return render(
-            self.request,
-            "dashboard/report_form.html",
-            {
-                "plan": self.plan,
-                "report": self.report,
-                "form": report_form,
-                "commentary_set": commentary_set,
-                "step_set": step_set,
-                "content": live,
-                "nav": "partnerships",
-                "title": f"Report {self.report.period}",
-            },
-        )
+    def render(self, forms):
+        report_form, commentary_set, step_set = forms
+        context = {"plan": self.plan, "report": self.report, "form": report_form, "commentary_set": commentary_set}
+        context |= {"step_set": step_set, "content": selectors.report_live_content(report=self.report)}
+        context |= {"nav": "partnerships", "title": f"Report {self.report.period}"}
+        return render(self.request, "dashboard/report_form.html", context)
 
 
 class ReportSignOffView(ReportMixin, View):

@@ -64,6 +64,17 @@ class ProgressUpdateForm(forms.Form):
             Submit("save", "Save update"),
         )
 
+    def update_fields(self):
+        """The cleaned form as the keyword arguments of services.action_update_progress."""
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "percent_complete": data["percent_complete"],
+            "commentary": data["commentary"],
+            "period": data["period"],
+            "expected_version": data["version"],
+        }
+
     def clean_period(self):
         return FinancialQuarter.parse(self.cleaned_data["period"])
 

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -17,7 +16,7 @@ from plans.permissions import can_manage_partnership, can_update_action, members
 from plans.services import ActionUpdateConflict, action_update_progress
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
 from risks import selectors as risk_selectors
-from sipportal.views import ObjectListView
+from sipportal.views import ObjectListView, safe_next_url
 
 # The tabs on every plan page: (section key, label, URL name).
 PLAN_SECTIONS = [
@@ -190,37 +189,24 @@ class ActionUpdateView(View):
 
     def post(self, request, pk):
         form = self.form(request.POST)
+        invalid = 422 if self.inline else 200
         if not form.is_valid():
-            return self.render(form, status=422 if self.inline else 200)
-        data = form.cleaned_data
+            return self.render(form, status=invalid)
         try:
-            update = action_update_progress(
-                action=self.action,
-                author=request.user,
-                status=data["status"],
-                period=data["period"],
-                percent_complete=data["percent_complete"],
-                commentary=data["commentary"],
-                expected_version=data["version"],
-            )
+            update = action_update_progress(action=self.action, author=request.user, **form.update_fields())
         except ActionUpdateConflict as conflict:
             self.action.refresh_from_db()
             return self.render(self.form(), conflict=conflict.latest_update, status=409)
         except QuarterSignedOff as closed:
             form.add_error("period", str(closed))
-            return self.render(form, status=422 if self.inline else 200)
+            return self.render(form, status=invalid)
+        self.action.refresh_from_db()
         if self.inline:
-            self.action.refresh_from_db()
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
         messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")
-        return redirect(self.safe_next() or self.action.get_absolute_url())
-
-    def safe_next(self):
-        target = self.request.POST.get("next") or self.request.GET.get("next")
-        allowed = url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure())
-        return target if allowed else None
+        return redirect(safe_next_url(request) or self.action.get_absolute_url())
 
     def render(self, form, conflict=None, status=200):
         context = {"form": form, "action": self.action, "conflict": conflict, "in_dialog": self.inline}
-        context |= {"next": self.safe_next(), "title": f"Update {self.action.reference}"}
+        context |= {"next": safe_next_url(self.request), "title": f"Update {self.action.reference}"}
         return render(self.request, self.template, context, status=status)

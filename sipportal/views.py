@@ -1,5 +1,6 @@
 """Generic views every app's pages are configured from."""
 
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -33,3 +34,10 @@ class ObjectListView(SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, nav=self.nav, export_formats=self.export_formats, **kwargs)
+
+
+def safe_next_url(request):
+    """The ?next= address to return to, if it is on this site; otherwise None."""
+    target = request.POST.get("next") or request.GET.get("next")
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if allowed else None
