@@ -6,7 +6,7 @@ returns a Python value or raises CellError with a plain-English message.
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from functools import lru_cache
 
 BULLETS = "•◦○▪‣·*-–—"
@@ -14,8 +14,20 @@ CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
 UK_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y"]
 
 
+# The largest figures the database columns hold (12 digits with 2 decimal places).
+MONEY_LIMIT = Decimal("1e10")
+NUMBER_LIMIT = Decimal("1e10")
+
+
 class CellError(ValueError):
     pass
+
+
+def _bounded(figure):
+    """Refuse absurd exponents before any arithmetic: '1e999999999' would otherwise overflow or stall."""
+    if figure.is_finite() and figure != 0 and abs(figure.adjusted()) > 15:
+        raise DecimalException("out of range")
+    return figure
 
 
 def text(value):
@@ -43,6 +55,8 @@ def money(value):
     """'£120,000', '120000', 120000.0 -> Decimal('120000'). Negative amounts are refused."""
     if value is None or text(value) == "":
         return None
+    if isinstance(value, bool):
+        raise CellError(f"'{text(value)}' is not an amount of money, like £120,000.")
     if isinstance(value, (int, float)):
         amount = Decimal(str(value))
     else:
@@ -53,10 +67,10 @@ def money(value):
         elif cleaned.lower().endswith("k"):
             cleaned, multiplier = cleaned[:-1], Decimal(1_000)
         try:
-            amount = Decimal(cleaned) * multiplier
-        except InvalidOperation:
+            amount = _bounded(Decimal(cleaned)) * multiplier
+        except DecimalException:
             raise CellError(f"'{text(value)}' is not an amount of money, like £120,000.") from None
-    if not amount.is_finite() or abs(amount) >= Decimal("1e12"):
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
         raise CellError(f"'{text(value)}' is not an amount of money, like £120,000.")
     if amount < 0:
         raise CellError(f"'{text(value)}' is negative; amounts must be zero or more.")
@@ -67,14 +81,14 @@ def number(value):
     """A plain or percentage figure as Decimal: '30.7%' -> 30.7, 0.93 -> 0.93."""
     if value is None or text(value) == "":
         return None
-    if isinstance(value, (int, float)):
-        figure = Decimal(str(value))
-    else:
-        try:
-            figure = Decimal(text(value).replace(",", "").rstrip("%").strip())
-        except InvalidOperation:
-            raise CellError(f"'{text(value)}' is not a number.") from None
-    if not figure.is_finite() or abs(figure) >= Decimal("1e10"):
+    if isinstance(value, bool):
+        raise CellError(f"'{text(value)}' is not a number.")
+    try:
+        raw = str(value) if isinstance(value, (int, float)) else text(value).replace(",", "").rstrip("%").strip()
+        figure = _bounded(Decimal(raw))
+    except DecimalException:
+        raise CellError(f"'{text(value)}' is not a number.") from None
+    if not figure.is_finite() or abs(figure) >= NUMBER_LIMIT:
         raise CellError(f"'{text(value)}' is not a number we can store.")
     return figure
 
@@ -90,7 +104,7 @@ def percent(value):
     raw = text(value)
     try:
         figure = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(raw.rstrip("%").strip())
-    except InvalidOperation:
+    except DecimalException:
         _not_a_percent(raw)
     if not figure.is_finite():
         _not_a_percent(raw)
@@ -168,9 +182,9 @@ def whole_number(value, *, low=None, high=None):
     if value is None or text(value) == "":
         return None
     try:
-        exact = Decimal(text(value))
-    except InvalidOperation:
-        raise CellError(f"'{text(value)}' is not a whole number.") from None
+        exact = _bounded(Decimal(text(value)))
+    except DecimalException:
+        raise CellError(f"'{text(value)[:20]}' is not a whole number.") from None
     if not exact.is_finite() or exact != exact.to_integral_value():
         raise CellError(f"'{text(value)}' is not a whole number.")
     figure = int(exact)

@@ -8,7 +8,6 @@ exactly what a real import would do, and a failed import writes nothing.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,10 +82,8 @@ def _result_state(raw):
         return ResultState.NOT_YET_AVAILABLE, None, text
     if text.lower() in TBC:
         return ResultState.TBC, None, text
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return ResultState.VALUE, Decimal(str(raw)), text
     try:
-        return ResultState.VALUE, cells.number(text), text
+        return ResultState.VALUE, cells.number(raw), text
     except cells.CellError:
         return ResultState.VALUE, None, text  # a stated result that is not one figure ("5 errors involving 8 staff")
 

@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from openpyxl import load_workbook
@@ -96,6 +97,16 @@ def read_upload(content, filename, *, on_row=None):
         return parsed
     try:
         _read_workbook(workbook, parsed, on_row)
+    except (ParseError, zipfile.BadZipFile, EOFError, KeyError, ValueError) as error:
+        parsed.problems.append(
+            Problem(
+                "File",
+                None,
+                "",
+                f"Part of the workbook could not be read ({error.__class__.__name__}); "
+                "save it again from Excel and retry.",
+            )
+        )
     finally:
         workbook.close()
     return parsed
@@ -169,6 +180,8 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
                 except cells.CellError as error:
                     parsed.problems.append(Problem(sheet.name, 1, header, str(error)))
     limit = settings.IMPORT_MAX_ROWS
+    max_lengths = sheet.max_lengths()
+    headers_by_key = {column.key: column.header for column in sheet.columns}
     parsed_rows = []
     for number, raw in enumerate(rows, start=2):
         if raw is None or all(cells.text(value) == "" for value in raw):
@@ -200,6 +213,12 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
                 continue
             if column.required and values[column.key] in ("", None, []):
                 parsed.problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
+        for key, longest in max_lengths.items():
+            value = values.get(key)
+            if isinstance(value, str) and len(value) > longest:
+                parsed.problems.append(
+                    Problem(sheet.name, number, headers_by_key[key], f"{len(value)} characters; the most is {longest}.")
+                )
         results = {year: raw[i] if i < len(raw) else None for year, i in result_positions.items()}
         parsed_rows.append(Row(number, values, results))
         if on_row:

@@ -14,6 +14,9 @@ Natural keys (a row whose key already exists is updated, never duplicated):
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.apps import apps
+from django.db import models
+
 from dashboard.choices import DashboardTheme, MeasureDirection, MeasureUnit
 from plans.choices import (
     ActionCategory,
@@ -47,6 +50,17 @@ class Sheet:
     example: dict = field(default_factory=dict)
     # Measures add one column per financial year ("2019/20 result").
     result_columns: bool = False
+
+    def max_lengths(self):
+        """{column key: the longest text its model field holds} for text columns that have a limit."""
+        if self.name not in SHEET_MODELS:
+            return {}
+        fields = {field.name: field for field in apps.get_model(SHEET_MODELS[self.name])._meta.concrete_fields}
+        return {
+            column.key: fields[column.key].max_length
+            for column in self.columns
+            if column.key in fields and isinstance(fields[column.key], models.CharField) and not column.choices
+        }
 
     @property
     def headers(self):
@@ -166,7 +180,7 @@ BUDGET = Sheet(
 EFFICIENCIES = Sheet(
     "Efficiencies",
     (
-        Column("No", "number", partial(cells.whole_number, low=1), required=True),
+        Column("No", "number", partial(cells.whole_number, low=1, high=32767), required=True),
         Column("Division of service", "division", required=True),
         Column("Option", "option", required=True),
         Column("Planned saving £", "planned_saving", cells.money, required=True),
@@ -241,5 +255,16 @@ HIGHLIGHTS = Sheet(
     required=False,
 )
 
+# The model each sheet's rows become, whose field lengths bound its text columns.
+SHEET_MODELS = {
+    "Plan": "plans.Plan",
+    "Actions": "plans.ImprovementAction",
+    "Measures": "dashboard.QualityMeasure",
+    "Budget": "plans.BudgetLine",
+    "Efficiencies": "plans.PlannedEfficiency",
+    "Risks": "risks.Risk",
+    "Contracts": "plans.CommissionedService",
+    "Highlights": "plans.PlanHighlight",
+}
 SHEETS = (PLAN, ACTIONS, MEASURES, BUDGET, EFFICIENCIES, RISKS, CONTRACTS, HIGHLIGHTS)
 SHEETS_BY_NAME = {sheet.name.lower(): sheet for sheet in SHEETS}
