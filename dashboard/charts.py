@@ -41,7 +41,9 @@ def to_html(figure, element_id):
         full_html=False,
         include_plotlyjs=False,
         div_id=element_id,
-        config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        # No mode bar: its buttons would be keyboard stops inside a chart that screen readers skip
+        # (each chart's figures are in a table beside it).
+        config={"displayModeBar": False, "responsive": True},
     )
     # Plotly writes this markup itself from the figure data; labels are plain text inside JSON.
     return mark_safe(html)

@@ -110,10 +110,12 @@ def test_heat_map_counts_and_links_each_cell(login, viewer, plan, partnership):
     RiskFactory(partnership=partnership, plan=plan, reference="R3", likelihood=1, impact=1)
     RiskFactory(partnership=partnership, plan=plan, reference="R4", likelihood=5, impact=5, status="closed")
     page = login(viewer).get(heat_map(partnership)).text
-    assert 'data-testid="cell-4-3">2</span><span class="small">High</span>' in page
-    assert 'data-testid="cell-1-1">1</span><span class="small">Low</span>' in page
+    assert (
+        'data-testid="cell-4-3">2</span><span class="visually-hidden"> risks,</span> <span class="small">High' in page
+    )
+    assert 'data-testid="cell-1-1">1</span><span class="visually-hidden"> risk,</span> <span class="small">Low' in page
     assert 'data-testid="cell-5-5">0</span>' in page  # closed risks are not on the map
-    assert "Likelihood 4, impact 3: 2 risks, High" in page
+    assert '<span class="visually-hidden">Likelihood 4, impact 3: </span>' in page
     assert f"{register(partnership)}?likelihood=4&amp;impact=3&amp;status=open" in page
     filtered = login(viewer).get(register(partnership), {"likelihood": 4, "impact": 3, "status": "open"}).text
     assert ">R1<" in filtered and ">R2<" in filtered and ">R3<" not in filtered
