@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from plans.choices import MembershipRole, PartnershipKind, PlanKind, PlanStatus
+from plans.services import action_update_progress
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -108,3 +109,17 @@ class MeasureResultFactory(factory.django.DjangoModelFactory):
     financial_year = 2020
     value = 75
     value_text = "75%"
+
+
+def record_progress(action, author, status, period, *, percent=None, commentary="Noted."):
+    """A manager's quarterly update through the real service, as the update form would make it."""
+    action.refresh_from_db()
+    return action_update_progress(
+        action=action,
+        author=author,
+        status=status,
+        percent_complete=percent,
+        commentary=commentary,
+        period=period,
+        expected_version=action.version,
+    )

@@ -9,8 +9,7 @@ from dashboard.choices import ReportStatus
 from dashboard.models import QuarterlyReport
 from plans.models import Partnership
 from plans.periods import FinancialQuarter
-from plans.services import action_update_progress
-from tests.factories import ActionFactory, MembershipFactory, UserFactory
+from tests.factories import ActionFactory, MembershipFactory, UserFactory, record_progress
 
 MORAY = {"slug": "moray-loip-children-2021-22", "year": 2021, "quarter": 1}
 
@@ -109,15 +108,7 @@ def test_overview_has_a_row_per_partnership(board):
 @pytest.mark.parametrize("rows", [2, 25])
 def test_dashboard_page_query_count_is_constant(login, owner, plan, rows, django_assert_max_num_queries):
     for action in ActionFactory.create_batch(rows, plan=plan):
-        action_update_progress(
-            action=action,
-            author=owner,
-            status="amber",
-            percent_complete=30,
-            commentary="Slipping.",
-            period=FinancialQuarter.current(),
-            expected_version=action.version,
-        )
+        record_progress(action, owner, "amber", FinancialQuarter.current(), percent=30, commentary="Slipping.")
     client = login(owner)
     with django_assert_max_num_queries(22):
         response = client.get(reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug}))
@@ -212,15 +203,7 @@ def test_admin_prepares_a_report_prefilled_with_themes(login, partnership_admin,
 
 
 def test_signed_off_report_reads_the_same_after_later_updates(login, partnership_admin, owner, action, report):
-    action_update_progress(
-        action=action,
-        author=owner,
-        status="red",
-        percent_complete=5,
-        commentary="Stalled.",
-        period=FinancialQuarter(2021, 1),
-        expected_version=action.version,
-    )
+    record_progress(action, owner, "red", FinancialQuarter(2021, 1), percent=5, commentary="Stalled.")
     client = login(partnership_admin)
     client.post(report_url("report_sign_off", report))
 
@@ -231,40 +214,16 @@ def test_signed_off_report_reads_the_same_after_later_updates(login, partnership
 
     before = report_body()
     action.refresh_from_db()
-    action_update_progress(
-        action=action,
-        author=owner,
-        status="green",
-        percent_complete=90,
-        commentary="Recovered.",
-        period=FinancialQuarter(2021, 2),
-        expected_version=action.version,
-    )
+    record_progress(action, owner, "green", FinancialQuarter(2021, 2), percent=90, commentary="Recovered.")
     after = report_body()
     assert before == after
     assert "Stalled." in after and "Recovered." not in after
 
 
 def test_compare_shows_rag_moves_and_new_risks(login, partnership_admin, owner, action, plan):
-    action_update_progress(
-        action=action,
-        author=owner,
-        status="green",
-        percent_complete=None,
-        commentary="Fine.",
-        period=FinancialQuarter(2021, 1),
-        expected_version=action.version,
-    )
+    record_progress(action, owner, "green", FinancialQuarter(2021, 1), commentary="Fine.")
     action.refresh_from_db()
-    action_update_progress(
-        action=action,
-        author=owner,
-        status="amber",
-        percent_complete=None,
-        commentary="Slipping.",
-        period=FinancialQuarter(2021, 2),
-        expected_version=action.version,
-    )
+    record_progress(action, owner, "amber", FinancialQuarter(2021, 2), commentary="Slipping.")
     report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
     text = login(partnership_admin).get(report_url("report_compare", report)).text
     moves = text.split('id="rag-moves"')[1].split("</table>")[0]

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from plans.choices import ActionStatus
 from plans.periods import FinancialQuarter
 from plans.services import action_update_progress
-from tests.factories import ActionFactory, PlanFactory
+from tests.factories import ActionFactory, PlanFactory, record_progress
 
 SCRIPT = "<script>alert('x')</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -219,15 +219,7 @@ def test_filters_for_overdue_and_not_updated(login, owner, plan):
     late = ActionFactory(plan=plan, reference="L1", due_date=today - datetime.timedelta(days=1))
     ActionFactory(plan=plan, reference="F1", due_date=today + datetime.timedelta(days=90))
     done = ActionFactory(plan=plan, reference="D1", due_date=today - datetime.timedelta(days=5))
-    action_update_progress(
-        action=done,
-        author=owner,
-        status="complete",
-        percent_complete=100,
-        commentary="Done.",
-        period=FinancialQuarter.current(),
-        expected_version=done.version,
-    )
+    record_progress(done, owner, "complete", FinancialQuarter.current(), percent=100, commentary="Done.")
     client = login(owner)
     url = reverse("plans:action_list")
     overdue = client.get(url, {"overdue": "true"}).text

@@ -3,19 +3,11 @@ from django.contrib import admin
 from django.urls import reverse
 
 from plans.periods import FinancialQuarter
-from plans.services import action_update_progress
+from tests.factories import record_progress
 
 
 def test_admin_shows_who_changed_an_action_and_when(login, superuser, owner, action):
-    action_update_progress(
-        action=action,
-        author=owner,
-        status="amber",
-        percent_complete=30,
-        commentary="Slipping.",
-        period=FinancialQuarter(2021, 1),
-        expected_version=action.version,
-    )
+    record_progress(action, owner, "amber", FinancialQuarter(2021, 1), percent=30, commentary="Slipping.")
     client = login(superuser)
     response = client.get(reverse("admin:plans_improvementaction_history", args=[action.pk]))
     assert response.status_code == 200
