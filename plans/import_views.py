@@ -1,5 +1,6 @@
 """Pages for bringing plan years in and carrying them forward: import, export, template, roll-over."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -57,6 +58,7 @@ class ImportStartView(View):
     def render(self, form):
         recent = PlanImport.objects.filter(uploaded_by=self.request.user)[:10]
         context = {"form": form, "recent": recent, "title": "Import a plan year", "nav": "imports"}
+        context["max_mb"] = round(settings.IMPORT_MAX_BYTES / 1_048_576, 1)
         return render(self.request, "plans/import_start.html", context)
 
 

@@ -50,6 +50,11 @@ GOOD = {
 BAD_RAG = GOOD | {"Reference": "A2", "RAG status": "Purple"}
 
 
+def test_the_import_page_states_the_size_limit(login, partnership_admin, settings):
+    settings.IMPORT_MAX_BYTES = 5 * 1_048_576
+    assert "Files up to 5 MB" in login(partnership_admin).get(reverse("plans:import_start")).text
+
+
 @pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("viewer", 403), ("owner", 403)])
 def test_only_partnership_admins_reach_the_import_page(request, client, partnership, who, expected):
     if who != "anonymous":
