@@ -14,21 +14,37 @@ REVIEWED_FIELDS = {
 }
 
 
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else "No one"
+
+
 def _shown(value):
     if value is None or value == "":
         return "Not set"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def _names(actions):
+    return ", ".join(action.reference for action in sorted(actions, key=lambda a: a.order)) or "None"
+
+
 @transaction.atomic
-def risk_review(*, risk, reviewer, note, **values):
-    """Record a review: apply the new scores, dates and status, and keep what changed and why."""
+def risk_review(*, risk, reviewer, note, owner_user=None, related_actions=None, **values):
+    """Record a review: apply the new scores, dates, status, owner and linked actions; keep what changed and why."""
     locked = Risk.objects.select_for_update().get(pk=risk.pk)
     changes = {}
     for name, label in REVIEWED_FIELDS.items():
         if name in values and getattr(locked, name) != values[name]:
             changes[label] = [_shown(getattr(locked, name)), _shown(values[name])]
             setattr(locked, name, values[name])
+    if locked.owner_user != owner_user:
+        changes["Owner"] = [_person(locked.owner_user), _person(owner_user)]
+        locked.owner_user = owner_user
+    if related_actions is not None:
+        current = list(locked.related_actions.all())
+        if {a.pk for a in current} != {a.pk for a in related_actions}:
+            changes["Improvement actions"] = [_names(current), _names(related_actions)]
+            locked.related_actions.set(related_actions)
     locked._change_reason = f"Reviewed: {note.strip()[:80]}"
     locked.save()
     return RiskReview.objects.create(risk=locked, reviewer=reviewer, changes=changes, note=note.strip())

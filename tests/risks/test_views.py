@@ -155,3 +155,21 @@ def test_overdue_reviews_show_on_my_actions_and_the_dashboard(login, owner, plan
     assert "Risk reviews overdue" in mine and "R9 Failure to recruit" in mine
     dashboard = client.get(reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug})).text
     assert "1 overdue for review" in dashboard
+
+
+def test_a_review_names_an_owner_and_links_mitigating_actions(login, owner, colleague, outsider, risk, action):
+    client = login(colleague)
+    form = client.get(review_url(risk)).text
+    assert "outsider" not in form  # only members of the risk's partnership can own it
+    response = client.post(review_url(risk), REVIEW | {"owner_user": owner.pk, "related_actions": [action.pk]})
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.owner_user == owner
+    assert list(risk.related_actions.all()) == [action]
+    changes = risk.reviews.get().changes
+    assert changes["Owner"] == ["No one", owner.get_full_name()]
+    assert changes["Improvement actions"] == ["None", "A01"]
+    page = client.get(risk.get_absolute_url()).text
+    assert "A01 Improve permanence planning" in page  # linked on the risk's page
+    refused = client.post(review_url(risk), REVIEW | {"owner_user": outsider.pk})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.text
