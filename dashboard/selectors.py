@@ -129,10 +129,14 @@ def _movement(before, now):
 
 def action_summary(*, actions, quarter, today=None):
     """RAG counts and movement, completion, overdue, not-updated and the exceptions for a board."""
-    today = today or datetime.date.today()
-    as_at = min(quarter.last_day, today)
     rows = list(actions.select_related("plan").order_by("plan", "order", "reference"))
-    now, before, updated = _action_positions(rows, quarter)
+    return _summarise(rows, _action_positions(rows, quarter), quarter, today or datetime.date.today())
+
+
+def _summarise(rows, positions, quarter, today):
+    """action_summary's figures for `rows`, from positions already read (no queries)."""
+    now, before, updated = positions
+    as_at = min(quarter.last_day, today)
     status_now = {a.pk: now[a.pk]["status"] if a.pk in now else ActionStatus.NOT_ASSESSED for a in rows}
     status_before = {a.pk: before[a.pk]["status"] if a.pk in before else ActionStatus.NOT_ASSESSED for a in rows}
     counts_now, counts_before = Counter(status_now.values()), Counter(status_before.values())
@@ -321,23 +325,33 @@ def partnership_dashboard(*, partnership, quarter, today=None):
 
 
 def overview(*, partnerships, quarter, today=None):
-    """One row of headline figures per partnership, for a board member who sits on several."""
+    """One row of headline figures per partnership, for a board member who sits on several.
+
+    The actions, their updates and the risks of every partnership are each read once.
+    """
+    today = today or datetime.date.today()
+    actions = list(
+        ImprovementAction.objects.filter(plan__partnership__in=partnerships)
+        .select_related("plan")
+        .order_by("plan", "order", "reference")
+    )
+    positions = _action_positions(actions, quarter)
+    open_risks = list(Risk.objects.filter(partnership__in=partnerships).open())
     rows = []
     for partnership in partnerships:
-        actions = action_summary(
-            actions=ImprovementAction.objects.filter(plan__partnership=partnership), quarter=quarter, today=today
-        )
-        risks = risk_summary(partnerships=[partnership.pk], today=today)
+        mine = [action for action in actions if action.plan.partnership_id == partnership.pk]
+        summary = _summarise(mine, positions, quarter, today)
+        risks = [risk for risk in open_risks if risk.partnership_id == partnership.pk]
         rows.append(
             {
                 "partnership": partnership,
-                "actions": actions["total"],
-                "rag": {row["status"]: row["count"] for row in actions["rag"]},
-                "percent_complete": actions["percent_complete"],
-                "overdue": actions["overdue"],
-                "not_updated": actions["not_updated"],
-                "open_risks": risks["open"],
-                "overdue_reviews": risks["overdue_review"],
+                "actions": summary["total"],
+                "rag": {row["status"]: row["count"] for row in summary["rag"]},
+                "percent_complete": summary["percent_complete"],
+                "overdue": summary["overdue"],
+                "not_updated": summary["not_updated"],
+                "open_risks": len(risks),
+                "overdue_reviews": sum(1 for risk in risks if risk.is_review_overdue(today)),
             }
         )
     return rows

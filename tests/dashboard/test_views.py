@@ -9,7 +9,7 @@ from dashboard.choices import ReportStatus
 from dashboard.models import QuarterlyReport
 from plans.models import Partnership
 from plans.periods import FinancialQuarter
-from tests.factories import ActionFactory, MembershipFactory, UserFactory, record_progress
+from tests.factories import ActionFactory, MembershipFactory, PartnershipFactory, UserFactory, record_progress
 
 MORAY = {"slug": "moray-loip-children-2021-22", "year": 2021, "quarter": 1}
 
@@ -257,3 +257,15 @@ def test_word_download_is_a_board_paper(board):
     assert "147 children had accessed their service (107 female)" in text
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "20%" in cells and "Commence 3 rd quarter 2021" in cells
+
+
+@pytest.mark.parametrize("partnerships", [1, 4])
+def test_overview_query_count_does_not_grow_with_partnerships(
+    login, superuser, partnerships, django_assert_max_num_queries
+):
+    for _ in range(partnerships):
+        ActionFactory(plan__partnership=PartnershipFactory())
+    client = login(superuser)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("dashboard:overview"))
+    assert response.text.count('<th scope="row"><a href="/partnerships/') == partnerships
