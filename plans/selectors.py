@@ -12,6 +12,7 @@ from plans.choices import ActionStatus, MembershipRole
 from plans.models import ImprovementAction, Plan, ProgressUpdate
 from plans.periods import FinancialQuarter
 from plans.permissions import memberships_of, readable_partnerships
+from risks.choices import RiskStatus
 
 
 def partnerships_with_counts(*, user):
@@ -20,6 +21,7 @@ def partnerships_with_counts(*, user):
         .annotate(
             plan_count=Count("plans", distinct=True),
             action_count=Count("plans__actions", distinct=True),
+            open_risk_count=Count("risks", filter=Q(risks__status=RiskStatus.OPEN), distinct=True),
         )
         .order_by("name")
     )
