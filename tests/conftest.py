@@ -52,8 +52,11 @@ def owner(partnership, action):
 
 @pytest.fixture
 def colleague(partnership):
-    """Another manager in the same partnership."""
-    return member(partnership, MembershipRole.MANAGER, "colleague")
+    """Another manager in the same partnership (with an apostrophe in her name, as many have)."""
+    user = member(partnership, MembershipRole.MANAGER, "colleague")
+    user.first_name, user.last_name = "Siobhan", "O'Neill"
+    user.save()
+    return user
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from plans.choices import ActionStatus
@@ -151,7 +152,7 @@ def test_a_stale_form_is_refused_with_the_other_update_shown(login, owner, colle
     assert response.status_code == 409
     assert "someone else updated this action" in response.text
     assert "Funding withdrawn." in response.text
-    assert colleague.get_full_name() in response.text
+    assert escape(colleague.get_full_name()) in response.text  # names like O'Connor are escaped
     action.refresh_from_db()
     assert action.status == ActionStatus.RED
     assert action.updates.count() == 1
