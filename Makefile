@@ -12,12 +12,12 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test setup install lint check-python check-npm clean
+.PHONY: run test setup install lint check-python check-npm check-pango clean
 
 run: setup
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup lint
+test: setup lint check-pango
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest
 
@@ -39,6 +39,11 @@ check-npm:
 	@command -v npm >/dev/null 2>&1 || { \
 		echo "ERROR: npm is needed to install Bootstrap and htmx from the npm registry (no CDN is used)." >&2; \
 		echo "Install Node.js 18+ with npm and run make again." >&2; exit 1; }
+
+check-pango:
+	@$(PY) -c 'import weasyprint' >/dev/null 2>&1 || { \
+		echo "ERROR: the PDF board papers use WeasyPrint, which needs Pango from your system." >&2; \
+		echo "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; }
 
 $(VENV)/.installed: requirements.lock pyproject.toml | check-python
 	$(PYTHON) -m venv $(VENV)
