@@ -65,17 +65,6 @@ def _assign(obj, values):
     return changed
 
 
-def _duplicates(rows, key, sheet, column, problems):
-    seen = {}
-    for row in rows:
-        value = key(row)
-        if value in seen:
-            problems.append(Problem(sheet, row.number, column, f"Duplicate of row {seen[value]}."))
-        else:
-            seen[value] = row.number
-    return len(seen) == len(rows)
-
-
 def _result_state(raw):
     text = cells.text(raw)
     if text.lower() in NOT_YET_AVAILABLE:
@@ -89,7 +78,10 @@ def _result_state(raw):
 
 
 class PlanImporter:
-    """One import of one workbook. Use `run()`."""
+    """One import of one workbook. Use `run()`.
+
+    The reader has already refused duplicate natural keys, so each sheet's rows are unique here.
+    """
 
     def __init__(self, parsed, *, user, plan=None, allow_new_partnership=False, on_progress=None):
         self.parsed = parsed
@@ -201,8 +193,6 @@ class PlanImporter:
         return self.services[key]
 
     def _actions(self, rows):
-        if not _duplicates(rows, lambda r: r.values["reference"].lower(), "Actions", "Reference", self.result.problems):
-            return
         outcomes = {o.number: o for o in NationalOutcome.objects.all()}
         existing = {a.reference.lower(): a for a in self.plan.actions.prefetch_related("steps", "national_outcomes")}
         to_create, to_update, steps_for, outcome_links = [], [], {}, {}
@@ -276,8 +266,6 @@ class PlanImporter:
         )
 
     def _measures(self, rows):
-        if not _duplicates(rows, lambda r: r.values["title"].lower(), "Measures", "Measure", self.result.problems):
-            return
         existing = {m.title.lower(): m for m in self.plan.measures.prefetch_related("results")}
         for order, row in enumerate(rows, start=1):
             values = dict(row.values) | {"order": order}
@@ -343,14 +331,6 @@ class PlanImporter:
 
     def _budget(self, rows):
         key = lambda v: (v["service"].pk, v["financial_year"])  # noqa: E731
-        if not _duplicates(
-            rows,
-            lambda r: (r.values["service"].lower(), r.values["financial_year"]),
-            "Budget",
-            "Service",
-            self.result.problems,
-        ):
-            return
         existing = {(b.service_id, b.financial_year): b for b in self.plan.budget_lines.all()}
 
         def build(row, order):
@@ -359,8 +339,6 @@ class PlanImporter:
         list(self._keyed("Budget", rows, existing, key, build))
 
     def _efficiencies(self, rows):
-        if not _duplicates(rows, lambda r: r.values["number"], "Efficiencies", "No", self.result.problems):
-            return
         existing = {e.number: e for e in self.plan.efficiencies.all()}
 
         def build(row, order):
@@ -373,8 +351,6 @@ class PlanImporter:
 
     def _contracts(self, rows):
         key = lambda v: (v["provider"].lower(), v["service_name"].lower())  # noqa: E731
-        if not _duplicates(rows, lambda r: key(r.values), "Contracts", "Provider", self.result.problems):
-            return
         existing = {(c.provider.lower(), c.service_name.lower()): c for c in self.plan.contracts.all()}
 
         def build(row, order):
@@ -383,8 +359,6 @@ class PlanImporter:
         list(self._keyed("Contracts", rows, existing, key, build))
 
     def _risks(self, rows):
-        if not _duplicates(rows, lambda r: r.values["reference"].lower(), "Risks", "Reference", self.result.problems):
-            return
         existing = {r.reference.lower(): r for r in self.plan.risks.prefetch_related("mitigations")}
         for order, row in enumerate(rows, start=1):
             values = dict(row.values) | {"order": order}

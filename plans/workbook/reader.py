@@ -223,4 +223,22 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
         parsed_rows.append(Row(number, values, results))
         if on_row:
             on_row(sheet.name, number)
+    _check_duplicates(sheet, parsed_rows, parsed)
     return parsed_rows
+
+
+def _check_duplicates(sheet, rows, parsed):
+    """Two rows with the same natural key (ignoring case) would be one record: report the later one."""
+    if not sheet.natural_key:
+        return
+    header = next(column.header for column in sheet.columns if column.key == sheet.natural_key[0])
+    seen = {}
+    for row in rows:
+        key = tuple(row.values.get(name) for name in sheet.natural_key)
+        if any(part in (None, "") for part in key):
+            continue
+        key = tuple(part.lower() if isinstance(part, str) else part for part in key)
+        if key in seen:
+            parsed.problems.append(Problem(sheet.name, row.number, header, f"Duplicate of row {seen[key]}."))
+        else:
+            seen[key] = row.number

@@ -50,6 +50,8 @@ class Sheet:
     example: dict = field(default_factory=dict)
     # Measures add one column per financial year ("2019/20 result").
     result_columns: bool = False
+    # The columns that identify a row (its natural key); two rows may not share them.
+    natural_key: tuple = ()
 
     def max_lengths(self):
         """{column key: the longest text its model field holds} for text columns that have a limit."""
@@ -132,6 +134,7 @@ ACTIONS = Sheet(
         "Review frequency": "Quarterly (three-monthly)",
         "RAG status": "Not yet assessed",
     },
+    natural_key=("reference",),
 )
 
 MEASURES = Sheet(
@@ -162,6 +165,7 @@ MEASURES = Sheet(
         "Target": "90%",
         "Target year": "2021/22",
     },
+    natural_key=("title",),
 )
 
 BUDGET = Sheet(
@@ -175,6 +179,7 @@ BUDGET = Sheet(
     "One row per service budget line.",
     required=False,
     example={"Service": "Justice Social Work", "Financial year": "2021/22", "Budget £": "£2,717,000"},
+    natural_key=("service", "financial_year"),
 )
 
 EFFICIENCIES = Sheet(
@@ -198,6 +203,7 @@ EFFICIENCIES = Sheet(
         "Planned saving £": "£120,000",
         "Management action or consultation": "Consultation",
     },
+    natural_key=("number",),
 )
 
 RISKS = Sheet(
@@ -224,6 +230,7 @@ RISKS = Sheet(
         "Title": "Failure to protect children & young people",
         "Current mitigating measures": "• Staff training and screening for risk",
     },
+    natural_key=("reference",),
 )
 
 CONTRACTS = Sheet(
@@ -242,6 +249,7 @@ CONTRACTS = Sheet(
     ),
     "Commissioned services (optional).",
     required=False,
+    natural_key=("provider", "service_name"),
 )
 
 HIGHLIGHTS = Sheet(

@@ -742,3 +742,19 @@ def test_a_fraction_typed_as_text_is_a_percentage_like_the_same_number(admin, pl
     result = run(buffer.getvalue().encode(), admin, filename="actions.csv", plan=plan)
     assert result.problems == []
     assert dict(plan.actions.values_list("reference", "percent_complete")) == {"C1": 90, "C2": 40}
+
+
+def test_duplicates_and_cell_problems_are_reported_together(admin, before):
+    """Every problem in one preview: a bad cell does not hide a duplicate row from the same upload."""
+    actions = rows_for(
+        ACTIONS,
+        GOOD_ACTION,
+        GOOD_ACTION | {"Reference": "a01", "RAG status": "Purple"},
+    )
+    result = run(book(Actions=actions), admin)
+    assert_refused(
+        result,
+        before,
+        ("Actions", 3, "RAG status", "'Purple' is not a RAG status"),
+        ("Actions", 3, "Reference", "Duplicate of row 2."),
+    )
