@@ -496,3 +496,20 @@ def theme_summary(*, plans):
         }
         for theme in themes
     ]
+
+
+def report_for_quarter(*, plan, quarter):
+    """The plan's report for the quarter, or an unsaved draft prefilled from the plan's data."""
+    report = QuarterlyReport.objects.filter(
+        plan=plan, period_year=quarter.start_year, period_quarter=quarter.quarter
+    ).first()
+    if report is not None:
+        return report
+    summary = action_summary(actions=plan.actions.all(), quarter=quarter)
+    return QuarterlyReport(
+        plan=plan,
+        period_year=quarter.start_year,
+        period_quarter=quarter.quarter,
+        period_text=str(quarter),
+        percent_complete=summary["percent_complete"],
+    )

@@ -82,20 +82,3 @@ def report_reopen(*, report, user, note):
     report.save()
     ReportEvent.objects.create(report=report, kind=ReportEventKind.REOPENED, user=user, note=note.strip())
     return report
-
-
-def report_get_or_start(*, plan, quarter):
-    """The plan's report for the quarter, or an unsaved draft prefilled from the plan's data."""
-    report = QuarterlyReport.objects.filter(
-        plan=plan, period_year=quarter.start_year, period_quarter=quarter.quarter
-    ).first()
-    if report is not None:
-        return report
-    summary = selectors.action_summary(actions=plan.actions.all(), quarter=quarter)
-    return QuarterlyReport(
-        plan=plan,
-        period_year=quarter.start_year,
-        period_quarter=quarter.quarter,
-        period_text=str(quarter),
-        percent_complete=summary["percent_complete"],
-    )

@@ -13,7 +13,6 @@ from dashboard.forms import QuarterForm, ReopenForm, formset_rows, report_forms
 from dashboard.models import QuarterlyReport
 from dashboard.services import (
     QuarterSignedOff,
-    report_get_or_start,
     report_reopen,
     report_save,
     report_sign_off,
@@ -159,7 +158,7 @@ class ReportEditView(ReportMixin, View):
     def dispatch(self, request, slug, year, quarter):
         self.plan = get_object_or_404(plan_selectors.readable_plans(user=request.user), slug=slug)
         self.require_manager(self.plan)
-        self.report = report_get_or_start(plan=self.plan, quarter=FinancialQuarter(year, quarter))
+        self.report = selectors.report_for_quarter(plan=self.plan, quarter=FinancialQuarter(year, quarter))
         if self.report.is_signed_off:
             messages.error(request, f"{self.report.period} is signed off. Reopen it to make changes.")
             return redirect(self.report.get_absolute_url())

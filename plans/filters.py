@@ -4,8 +4,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from plans import selectors
 from plans.choices import ActionCategory, ActionStatus
-from plans.models import BudgetLine, CommissionedService, ImprovementAction, Plan, PlannedEfficiency, Service
+from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency, Service
 from plans.permissions import readable_partnerships
 
 
@@ -15,7 +16,7 @@ def yes_no_any():
 
 
 def readable_plans(request):
-    return Plan.objects.for_partnerships(readable_partnerships(request.user)).select_related("partnership")
+    return selectors.readable_plans(user=request.user)
 
 
 def readable_services(request):

@@ -6,22 +6,41 @@ Each takes the requesting user and returns only what that user may read.
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from dashboard.models import Indicator, QualityMeasure, QuarterlyReport
 from plans.choices import ActionStatus, MembershipRole
-from plans.models import ImprovementAction, Plan, ProgressUpdate
+from plans.models import (
+    BudgetLine,
+    CommissionedService,
+    ImprovementAction,
+    Plan,
+    PlannedEfficiency,
+    ProgressUpdate,
+)
 from plans.periods import FinancialQuarter
 from plans.permissions import memberships_of, readable_partnerships
-from risks.choices import RiskStatus
+from risks.models import Risk
+
+
+def related_count(queryset, link):
+    """How many rows of `queryset` point at the outer row through `link`, as a correlated subquery.
+
+    Several Count()s over different joins in one query multiply each other's rows (20 actions x 13
+    measures x 5 risks ...) before DISTINCT thins them again; one subquery per count stays linear.
+    """
+    counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def partnerships_with_counts(*, user):
     return (
         readable_partnerships(user)
         .annotate(
-            plan_count=Count("plans", distinct=True),
-            action_count=Count("plans__actions", distinct=True),
-            open_risk_count=Count("risks", filter=Q(risks__status=RiskStatus.OPEN), distinct=True),
+            plan_count=related_count(Plan.objects.all(), "partnership"),
+            action_count=related_count(ImprovementAction.objects.all(), "plan__partnership"),
+            open_risk_count=related_count(Risk.objects.open(), "partnership"),
         )
         .order_by("name")
     )
@@ -35,9 +54,9 @@ def plans_with_counts(*, partnership):
     return (
         Plan.objects.filter(partnership=partnership)
         .annotate(
-            action_count=Count("actions", distinct=True),
-            measure_count=Count("measures", distinct=True),
-            risk_count=Count("risks", distinct=True),
+            action_count=related_count(ImprovementAction.objects.all(), "plan"),
+            measure_count=related_count(QualityMeasure.objects.all(), "plan"),
+            risk_count=related_count(Risk.objects.all(), "plan"),
         )
         .order_by("-start_year", "title")
     )
@@ -53,16 +72,24 @@ def plan_for_page(*, user, slug):
 
 def plan_overview(*, plan):
     """Everything the plan overview page shows, as plain data, in a fixed number of queries."""
-    counts = Plan.objects.filter(pk=plan.pk).aggregate(
-        actions=Count("actions", distinct=True),
-        measures=Count("measures", distinct=True),
-        budget_lines=Count("budget_lines", distinct=True),
-        efficiencies=Count("efficiencies", distinct=True),
-        risks=Count("risks", distinct=True),
-        contracts=Count("contracts", distinct=True),
-        indicators=Count("indicators", distinct=True),
-        reports=Count("quarterly_reports", distinct=True),
+    sections = {
+        "actions": ImprovementAction,
+        "measures": QualityMeasure,
+        "budget_lines": BudgetLine,
+        "efficiencies": PlannedEfficiency,
+        "risks": Risk,
+        "contracts": CommissionedService,
+        "indicators": Indicator,
+        "reports": QuarterlyReport,
+    }
+    # Annotation names may not reuse the relation names, hence the prefix.
+    found = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(**{f"n_{name}": related_count(model.objects.all(), "plan") for name, model in sections.items()})
+        .values(*(f"n_{name}" for name in sections))
+        .get()
     )
+    counts = {name: found[f"n_{name}"] for name in sections}
     status_counts = Counter(plan.actions.values_list("status", flat=True))
     highlights_by_section = defaultdict(list)
     for highlight in plan.highlights.all():
@@ -98,10 +125,6 @@ def action_for_page(*, user, pk):
         )
         .get(pk=pk)
     )
-
-
-def latest_update(*, action):
-    return action.updates.select_related("author").order_by("-created_at").first()
 
 
 def my_actions(*, user, today=None):

@@ -46,8 +46,11 @@ class RiskRegisterView(PartnershipMixin, ObjectListView):
     def get_queryset(self):
         return selectors.risks_for_list(user=self.request.user).filter(partnership=self.partnership)
 
+    @property
+    def title(self):
+        return f"Risk register: {self.partnership.name}"
+
     def get_context_data(self, **kwargs):
-        self.title = f"Risk register: {self.partnership.name}"
         return super().get_context_data(partnership=self.partnership, **kwargs)
 
 

@@ -33,9 +33,6 @@ class ImprovementActionQuerySet(models.QuerySet):
         )
         return self.annotate(updated_in_quarter=models.Exists(updates))
 
-    def due_by(self, day):
-        return self.open().filter(due_date__lte=day)
-
 
 class ImprovementAction(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")

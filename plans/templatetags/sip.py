@@ -19,13 +19,6 @@ def gbp(value):
 
 
 @register.filter
-def gbp_millions(value):
-    if value in (None, ""):
-        return ""
-    return f"£{Decimal(value) / Decimal(1_000_000):,.3f}m"
-
-
-@register.filter
 def can_update(user, action):
     return user is not None and can_update_action(user, action)
 

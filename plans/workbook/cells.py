@@ -99,9 +99,11 @@ def percent(value):
     Without a % sign, a figure from 0 to 1 is a fraction: 0.4 is 40% and 1 is 100%.
     Write '1%' for one per cent.
     """
-    if value is None or text(value) == "" or isinstance(value, bool):
-        return None if not isinstance(value, bool) else _not_a_percent(value)
+    if isinstance(value, bool):
+        _not_a_percent(value)
     raw = text(value)
+    if raw == "":
+        return None
     try:
         figure = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(raw.rstrip("%").strip())
     except DecimalException:

@@ -312,8 +312,6 @@ class PlanImporter:
         """Create, update or leave each row's object, matched on its natural key."""
         for order, row in enumerate(rows, start=1):
             values = build(row, order)
-            if values is None:
-                continue
             obj = existing.get(key(values))
             if obj is None:
                 obj = existing[key(values)] = self._create(sheet, values)
@@ -323,7 +321,6 @@ class PlanImporter:
                 self.count(sheet, "updated")
             else:
                 self.count(sheet, "unchanged")
-            yield row, obj
 
     def _create(self, sheet, values):
         model = {"Budget": BudgetLine, "Efficiencies": PlannedEfficiency, "Contracts": CommissionedService}[sheet]
@@ -336,7 +333,7 @@ class PlanImporter:
         def build(row, order):
             return dict(row.values) | {"service": self._service(row.values["service"]), "order": order}
 
-        list(self._keyed("Budget", rows, existing, key, build))
+        self._keyed("Budget", rows, existing, key, build)
 
     def _efficiencies(self, rows):
         existing = {e.number: e for e in self.plan.efficiencies.all()}
@@ -347,7 +344,7 @@ class PlanImporter:
             values["service"] = self._service(values["division"])
             return values
 
-        list(self._keyed("Efficiencies", rows, existing, lambda v: v["number"], build))
+        self._keyed("Efficiencies", rows, existing, lambda v: v["number"], build)
 
     def _contracts(self, rows):
         key = lambda v: (v["provider"].lower(), v["service_name"].lower())  # noqa: E731
@@ -356,7 +353,7 @@ class PlanImporter:
         def build(row, order):
             return dict(row.values) | {"order": order, "partnership": self.plan.partnership}
 
-        list(self._keyed("Contracts", rows, existing, key, build))
+        self._keyed("Contracts", rows, existing, key, build)
 
     def _risks(self, rows):
         existing = {r.reference.lower(): r for r in self.plan.risks.prefetch_related("mitigations")}
