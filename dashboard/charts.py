@@ -178,3 +178,24 @@ def indicator_chart(indicator, *, element_id):
         figure.update_xaxes(type="category")
     figure.update_yaxes(title_text=indicator["unit"] or None, rangemode="tozero")
     return to_html(_layout(figure, height=260, showlegend=False), element_id)
+
+
+def dashboard_charts(data):
+    """Every chart a dashboard shows, built from its plain data."""
+    return {
+        "rag": rag_chart(data["actions"]["rag"]),
+        "measures": {
+            m["pk"]: measure_trend(m["series"], target_value=m["target_value"], element_id=f"chart-m{m['pk']}")
+            for m in data["measures"]
+            if m["series"]
+        },
+        "budget": money_bars(
+            data["money"]["budget"], label_key="service", value_key="amount", element_id="chart-budget"
+        )
+        if data["money"]["budget"]
+        else None,
+        "efficiencies": planned_vs_delivered(data["money"]["efficiencies"], element_id="chart-efficiencies")
+        if data["money"]["efficiencies"]
+        else None,
+        "indicators": {i["pk"]: indicator_chart(i, element_id=f"chart-i{i['pk']}") for i in data["indicators"]},
+    }

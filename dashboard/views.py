@@ -51,27 +51,6 @@ class QuarterMixin:
         return quarter, QuarterForm(initial={"quarter": str(quarter)}, quarters=choices)
 
 
-def dashboard_charts(data):
-    """Every chart a dashboard shows, built from its plain data."""
-    return {
-        "rag": charts.rag_chart(data["actions"]["rag"]),
-        "measures": {
-            m["pk"]: charts.measure_trend(m["series"], target_value=m["target_value"], element_id=f"chart-m{m['pk']}")
-            for m in data["measures"]
-            if m["series"]
-        },
-        "budget": charts.money_bars(
-            data["money"]["budget"], label_key="service", value_key="amount", element_id="chart-budget"
-        )
-        if data["money"]["budget"]
-        else None,
-        "efficiencies": charts.planned_vs_delivered(data["money"]["efficiencies"], element_id="chart-efficiencies")
-        if data["money"]["efficiencies"]
-        else None,
-        "indicators": {i["pk"]: charts.indicator_chart(i, element_id=f"chart-i{i['pk']}") for i in data["indicators"]},
-    }
-
-
 class PlanDashboardView(QuarterMixin, TemplateView):
     template_name = "dashboard/dashboard.html"
 
@@ -85,7 +64,7 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             plan_sections=PLAN_SECTIONS,
             nav="partnerships",
             data=data,
-            charts=dashboard_charts(data),
+            charts=charts.dashboard_charts(data),
             quarter_form=quarter_form,
             title=f"Dashboard {quarter}",
             reports=selectors.reports_for_plan(plan=plan),
@@ -104,7 +83,7 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
             partnership=partnership,
             nav="partnerships",
             data=data,
-            charts=dashboard_charts(data),
+            charts=charts.dashboard_charts(data),
             quarter_form=quarter_form,
             title=f"{partnership.name}: dashboard {quarter}",
         )
