@@ -58,6 +58,7 @@ node_modules/.installed: package.json package-lock.json | check-npm
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

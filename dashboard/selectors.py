@@ -4,7 +4,6 @@ Every figure is computed in a fixed number of queries, whatever the number of
 actions, updates or measures, so that dashboards stay fast as plans grow.
 """
 
-import datetime
 import json
 from collections import Counter
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.db.models import Max, Min, Prefetch
 
 from dashboard.choices import Movement, ReportStatus
 from dashboard.models import Indicator, IndicatorValue, MeasureResult, QualityMeasure, QuarterlyReport
+from plans import periods
 from plans.choices import ActionStatus
 from plans.models import BudgetLine, ImprovementAction, Plan, PlannedEfficiency, ProgressUpdate, Theme
 from plans.periods import FinancialQuarter, financial_year_label
@@ -41,22 +41,17 @@ def result_years(*, plan):
 
 def quarter_choices(*, plans, today=None):
     """Quarters a dashboard can show: every quarter of the plans' periods, up to now, newest first."""
-    current = FinancialQuarter.containing(today or datetime.date.today())
+    current = FinancialQuarter.containing(today or periods.today())
     bounds = plans.aggregate(first=Min("start_year"), last=Max("end_year"))
     if bounds["first"] is None:
         return [current]
-    quarter = FinancialQuarter(bounds["first"], 1)
     last = max(current, FinancialQuarter(bounds["last"], 4))
-    quarters = []
-    while quarter <= last:
-        quarters.append(quarter)
-        quarter = quarter.next()
-    return list(reversed(quarters))
+    return list(reversed(FinancialQuarter.span(FinancialQuarter(bounds["first"], 1), last)))
 
 
 def default_quarter(*, plans, today=None):
     """The latest quarter with data; else the last quarter of a finished plan; else the current one."""
-    current = FinancialQuarter.containing(today or datetime.date.today())
+    current = FinancialQuarter.containing(today or periods.today())
     update = (
         ProgressUpdate.objects.filter(action__plan__in=plans)
         .order_by("-period_year", "-period_quarter")
@@ -130,7 +125,7 @@ def _movement(before, now):
 def action_summary(*, actions, quarter, today=None):
     """RAG counts and movement, completion, overdue, not-updated and the exceptions for a board."""
     rows = list(actions.select_related("plan").order_by("plan", "order", "reference"))
-    return _summarise(rows, _action_positions(rows, quarter), quarter, today or datetime.date.today())
+    return _summarise(rows, _action_positions(rows, quarter), quarter, today or periods.today())
 
 
 def _summarise(rows, positions, quarter, today):
@@ -329,7 +324,7 @@ def overview(*, partnerships, quarter, today=None):
 
     The actions, their updates and the risks of every partnership are each read once.
     """
-    today = today or datetime.date.today()
+    today = today or periods.today()
     actions = list(
         ImprovementAction.objects.filter(plan__partnership__in=partnerships)
         .select_related("plan")

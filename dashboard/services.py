@@ -9,6 +9,7 @@ from django.utils import timezone
 from dashboard import selectors
 from dashboard.choices import ReportEventKind, ReportStatus
 from dashboard.models import NextStep, QuarterlyReport, ReportCommentary, ReportEvent
+from plans.periods import QuarterSignedOff
 
 REPORT_FIELDS = [
     "priority",
@@ -22,10 +23,6 @@ REPORT_FIELDS = [
     "general_commentary",
     "change_requests",
 ]
-
-
-class QuarterSignedOff(Exception):
-    """The quarter is signed off: its report and its actions' updates are frozen."""
 
 
 @transaction.atomic

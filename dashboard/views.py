@@ -22,8 +22,22 @@ from plans import selectors as plan_selectors
 from plans.periods import FinancialQuarter
 from plans.permissions import can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
+from risks import selectors as risk_selectors
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class MyActionsView(TemplateView):
+    """A manager's quarter end: their actions and the risk reviews they owe, so it sits above both apps."""
+
+    template_name = "plans/my_actions.html"
+    extra_context = {"nav": "my_actions", "title": "My actions"}
+
+    def get_context_data(self, **kwargs):
+        reviews_due = risk_selectors.reviews_due_for(user=self.request.user)
+        return super().get_context_data(
+            **plan_selectors.my_actions(user=self.request.user), reviews_due=reviews_due, **kwargs
+        )
 
 
 class PlanMeasureListView(PlanSectionView):

@@ -1,10 +1,8 @@
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
 
-from plans import selectors
+from plans import periods, selectors
 from plans.choices import ActionCategory, ActionStatus
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency, Service
 from plans.permissions import readable_partnerships
@@ -49,7 +47,7 @@ class ActionFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=matching.values("pk"))
 
     def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue(today=datetime.date.today())
+        overdue = queryset.overdue(today=periods.today())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_not_updated(self, queryset, name, value):

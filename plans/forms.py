@@ -11,10 +11,10 @@ NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
 
 def recent_quarters(today_quarter, count=4):
     """The current quarter and the few before it: late updates for last quarter are common."""
-    quarters = [today_quarter]
+    first = today_quarter
     for _ in range(count - 1):
-        quarters.append(quarters[-1].previous())
-    return quarters
+        first = first.previous()
+    return list(reversed(FinancialQuarter.span(first, today_quarter)))
 
 
 class ProgressUpdateForm(forms.Form):

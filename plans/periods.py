@@ -9,6 +9,13 @@ here.
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+
+def today() -> datetime.date:
+    """Today in the project's time zone (Europe/London), not the server's."""
+    return timezone.localdate()
+
 
 def financial_year_label(start_year: int, end_year: int | None = None) -> str:
     """'2020/21' for one year; '2021/22 to 2023/24' for a span."""
@@ -39,7 +46,7 @@ class FinancialQuarter:
 
     @classmethod
     def current(cls) -> "FinancialQuarter":
-        return cls.containing(datetime.date.today())
+        return cls.containing(today())
 
     @classmethod
     def parse(cls, text: str) -> "FinancialQuarter":
@@ -62,6 +69,16 @@ class FinancialQuarter:
     def last_day(self) -> datetime.date:
         return self.next().first_day - datetime.timedelta(days=1)
 
+    @classmethod
+    def span(cls, first: "FinancialQuarter", last: "FinancialQuarter") -> list["FinancialQuarter"]:
+        """Every quarter from `first` to `last`, both included, oldest first."""
+        quarters = []
+        quarter = first
+        while quarter <= last:
+            quarters.append(quarter)
+            quarter = quarter.next()
+        return quarters
+
     def next(self) -> "FinancialQuarter":
         if self.quarter == 4:
             return FinancialQuarter(self.start_year + 1, 1)
@@ -74,3 +91,24 @@ class FinancialQuarter:
 
     def __str__(self) -> str:
         return f"{financial_year_label(self.start_year)} Q{self.quarter}"
+
+
+class QuarterSignedOff(Exception):
+    """The quarter is signed off, so it takes no more changes until it is reopened."""
+
+
+# Whatever closes a quarter of a plan (the dashboard's signed-off quarterly report) registers a
+# source here; plans refuses updates to any quarter a source reports closed.
+_closed_quarter_sources = []
+
+
+def register_closed_quarters(source):
+    """`source(plan=...)` returns the set of FinancialQuarters of the plan that are closed."""
+    if source not in _closed_quarter_sources:
+        _closed_quarter_sources.append(source)
+    return source
+
+
+def closed_quarters(*, plan) -> set:
+    """The quarters of the plan that are closed (signed off), and so take no more updates."""
+    return set().union(*(source(plan=plan) for source in _closed_quarter_sources))

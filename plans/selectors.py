@@ -3,13 +3,12 @@
 Each takes the requesting user and returns only what that user may read.
 """
 
-import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from dashboard.models import Indicator, QualityMeasure, QuarterlyReport
+from plans import periods
 from plans.choices import ActionStatus, MembershipRole
 from plans.models import (
     BudgetLine,
@@ -21,7 +20,6 @@ from plans.models import (
 )
 from plans.periods import FinancialQuarter
 from plans.permissions import memberships_of, readable_partnerships
-from risks.models import Risk
 
 
 def related_count(queryset, link):
@@ -34,13 +32,28 @@ def related_count(queryset, link):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+# Counts other apps add to the partnership and plan pages, registered from their overview.py:
+# {annotation or section name: (a function giving the rows to count, the link to the outer row)}.
+PARTNERSHIP_COUNTS = {}
+PLAN_COUNTS = {}
+PLAN_SECTIONS = {}
+
+
+def register_count(registry, name, rows, link):
+    registry[name] = (rows, link)
+
+
+def _counted(registry):
+    return {name: related_count(rows(), link) for name, (rows, link) in registry.items()}
+
+
 def partnerships_with_counts(*, user):
     return (
         readable_partnerships(user)
         .annotate(
             plan_count=related_count(Plan.objects.all(), "partnership"),
             action_count=related_count(ImprovementAction.objects.all(), "plan__partnership"),
-            open_risk_count=related_count(Risk.objects.open(), "partnership"),
+            **_counted(PARTNERSHIP_COUNTS),
         )
         .order_by("name")
     )
@@ -55,8 +68,7 @@ def plans_with_counts(*, partnership):
         Plan.objects.filter(partnership=partnership)
         .annotate(
             action_count=related_count(ImprovementAction.objects.all(), "plan"),
-            measure_count=related_count(QualityMeasure.objects.all(), "plan"),
-            risk_count=related_count(Risk.objects.all(), "plan"),
+            **_counted(PLAN_COUNTS),
         )
         .order_by("-start_year", "title")
     )
@@ -73,19 +85,15 @@ def plan_for_page(*, user, slug):
 def plan_overview(*, plan):
     """Everything the plan overview page shows, as plain data, in a fixed number of queries."""
     sections = {
-        "actions": ImprovementAction,
-        "measures": QualityMeasure,
-        "budget_lines": BudgetLine,
-        "efficiencies": PlannedEfficiency,
-        "risks": Risk,
-        "contracts": CommissionedService,
-        "indicators": Indicator,
-        "reports": QuarterlyReport,
-    }
+        "actions": (ImprovementAction.objects.all, "plan"),
+        "budget_lines": (BudgetLine.objects.all, "plan"),
+        "efficiencies": (PlannedEfficiency.objects.all, "plan"),
+        "contracts": (CommissionedService.objects.all, "plan"),
+    } | PLAN_SECTIONS
     # Annotation names may not reuse the relation names, hence the prefix.
     found = (
         Plan.objects.filter(pk=plan.pk)
-        .annotate(**{f"n_{name}": related_count(model.objects.all(), "plan") for name, model in sections.items()})
+        .annotate(**{f"n_{name}": related_count(rows(), link) for name, (rows, link) in sections.items()})
         .values(*(f"n_{name}" for name in sections))
         .get()
     )
@@ -129,7 +137,7 @@ def action_for_page(*, user, pk):
 
 def my_actions(*, user, today=None):
     """A manager's quarter-end view: their actions, what is due, and what still needs an update."""
-    today = today or datetime.date.today()
+    today = today or periods.today()
     quarter = FinancialQuarter.containing(today)
     actions = list(
         actions_for_list(user=user, quarter=quarter)

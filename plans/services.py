@@ -5,12 +5,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from dashboard.models import MeasureResult, QualityMeasure
-from dashboard.selectors import closed_quarters
-from dashboard.services import QuarterSignedOff
-from plans.choices import ActionStatus, MembershipRole, PlanStatus
+from plans import rollover
+from plans.choices import MembershipRole, PlanStatus
 from plans.models import (
-    ActionStep,
     ImprovementAction,
     Membership,
     Partnership,
@@ -19,10 +16,9 @@ from plans.models import (
     PlanImportStatus,
     ProgressUpdate,
 )
-from plans.periods import financial_year_label
+from plans.periods import QuarterSignedOff, closed_quarters, financial_year_label
 from plans.workbook.importer import PlanImporter
 from plans.workbook.reader import read_upload
-from risks.models import Mitigation, Risk
 
 DEMO_PREFIXES = {
     "east-ayrshire-hscp": "ea",
@@ -194,22 +190,13 @@ def plan_import_confirm(*, upload, user):
 def plan_rollover(*, plan, user, dry_run=True):
     """Start plan year N+1 from year N as a draft.
 
-    Incomplete actions are carried forward (linked to their predecessor, status reset to
-    "not yet assessed"); completed ones are not. Measures are carried with last year's result
-    as their baseline and their targets kept for review. Open risks are carried forward.
+    Each app's roll-over step carries its own rows: incomplete actions (linked to their
+    predecessor, status reset to "not yet assessed"), measures with last year's result as their
+    baseline, open risks. Completed actions are not carried.
     """
-    actions = list(plan.actions.prefetch_related("steps", "national_outcomes").order_by("order"))
-    carried = [a for a in actions if a.status != ActionStatus.COMPLETE]
-    measures = list(QualityMeasure.objects.filter(plan=plan).prefetch_related("results").order_by("order"))
-    risks = list(plan.risks.open().prefetch_related("mitigations").order_by("order"))
-    preview = {
-        "title": plan.title,
-        "period": financial_year_label(plan.start_year + 1, plan.end_year + 1),
-        "actions": [a.reference for a in carried],
-        "completed": [a.reference for a in actions if a.status == ActionStatus.COMPLETE],
-        "measures": len(measures),
-        "risks": [r.reference for r in risks],
-    }
+    preview = {"title": plan.title, "period": financial_year_label(plan.start_year + 1, plan.end_year + 1)}
+    for step in rollover.steps():
+        preview |= step.preview(plan)
     if Plan.objects.filter(predecessor=plan).exists():
         preview["problem"] = "This plan has already been rolled over."
     if dry_run or "problem" in preview:
@@ -226,69 +213,8 @@ def plan_rollover(*, plan, user, dry_run=True):
         summary=plan.summary,
         predecessor=plan,
     )
-    for action in carried:
-        copy = ImprovementAction.objects.create(
-            plan=new,
-            predecessor=action,
-            reference=action.reference,
-            category=action.category,
-            category_text=action.category_text,
-            title=action.title,
-            outcome=action.outcome,
-            outcome_points=action.outcome_points,
-            description=action.description,
-            responsible=action.responsible,
-            service=action.service,
-            review_frequency=action.review_frequency,
-            order=action.order,
-        )
-        copy.national_outcomes.set(action.national_outcomes.all())
-        copy.responsible_users.set(action.responsible_users.all())
-        ActionStep.objects.bulk_create(ActionStep(action=copy, text=s.text, order=s.order) for s in action.steps.all())
-    for measure in measures:
-        latest = max(
-            (r for r in measure.results.all() if r.state == "value"), key=lambda r: r.financial_year, default=None
-        )
-        copy = QualityMeasure.objects.create(
-            plan=new,
-            theme=measure.theme,
-            title=measure.title,
-            unit=measure.unit,
-            direction=measure.direction,
-            target_value=measure.target_value,
-            target_text=measure.target_text,
-            order=measure.order,
-            target_year=measure.target_year + 1 if measure.target_year else None,
-            baseline_note=f"Baseline: {latest.period_label} result {latest.value_text}" if latest else "",
-        )
-        if latest:
-            MeasureResult.objects.create(
-                measure=copy,
-                financial_year=latest.financial_year,
-                state=latest.state,
-                value=latest.value,
-                value_text=latest.value_text,
-            )
-    for risk in risks:
-        copy = Risk.objects.create(
-            partnership=risk.partnership,
-            plan=new,
-            reference=risk.reference,
-            kind=risk.kind,
-            title=risk.title,
-            description=risk.description,
-            category=risk.category,
-            owner=risk.owner,
-            likelihood=risk.likelihood,
-            impact=risk.impact,
-            target_likelihood=risk.target_likelihood,
-            target_impact=risk.target_impact,
-            review_date=risk.review_date,
-            order=risk.order,
-        )
-        Mitigation.objects.bulk_create(
-            Mitigation(risk=copy, kind=m.kind, text=m.text, order=m.order) for m in risk.mitigations.all()
-        )
+    for step in rollover.steps():
+        step.carry(plan, new)
     return new, preview
 
 

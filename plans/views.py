@@ -3,19 +3,17 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from dashboard.selectors import closed_quarters
-from dashboard.services import QuarterSignedOff
 from plans import selectors
 from plans.choices import MembershipRole
 from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
 from plans.forms import ProgressUpdateForm
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
+from plans.periods import QuarterSignedOff, closed_quarters
 from plans.permissions import can_manage_partnership, can_update_action, memberships_of
 from plans.services import ActionUpdateConflict, action_update_progress
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
-from risks import selectors as risk_selectors
 from sipportal.views import ObjectListView, safe_next_url
 
 # The tabs on every plan page: (section key, label, URL name).
@@ -157,17 +155,6 @@ class ActionDetailView(SelectorObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_update=can_update_action(self.request.user, self.object), **kwargs)
-
-
-class MyActionsView(TemplateView):
-    template_name = "plans/my_actions.html"
-    extra_context = {"nav": "my_actions", "title": "My actions"}
-
-    def get_context_data(self, **kwargs):
-        reviews_due = risk_selectors.reviews_due_for(user=self.request.user)
-        return super().get_context_data(
-            **selectors.my_actions(user=self.request.user), reviews_due=reviews_due, **kwargs
-        )
 
 
 class ActionUpdateView(View):

@@ -1,8 +1,7 @@
-import datetime
-
 import django_filters
 from django.db.models import Q
 
+from plans import periods
 from plans.filters import readable_plans, yes_no_any
 from risks.choices import RiskLevel, RiskStatus
 from risks.models import Risk
@@ -54,5 +53,5 @@ class RiskFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = queryset.review_overdue(datetime.date.today())
+        overdue = queryset.review_overdue(periods.today())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

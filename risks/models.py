@@ -1,11 +1,10 @@
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from plans import periods
 from risks.choices import SCALE, MitigationKind, RiskKind, RiskStatus
 from risks.scoring import risk_level, risk_score
 
@@ -20,7 +19,7 @@ class RiskQuerySet(models.QuerySet):
         return self.filter(status=RiskStatus.OPEN)
 
     def review_overdue(self, today=None):
-        return self.open().filter(review_date__lt=today or datetime.date.today())
+        return self.open().filter(review_date__lt=today or periods.today())
 
 
 class Risk(models.Model):
@@ -86,7 +85,7 @@ class Risk(models.Model):
         return (
             self.status == RiskStatus.OPEN
             and self.review_date is not None
-            and self.review_date < (today or datetime.date.today())
+            and self.review_date < (today or periods.today())
         )
 
 

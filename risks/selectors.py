@@ -1,10 +1,10 @@
 """Reads for the risk register. They return querysets or plain data, scoped to the user."""
 
-import datetime
 from collections import Counter
 
 from django.db.models import Count, Prefetch
 
+from plans import periods
 from plans.permissions import readable_partnerships
 from risks.choices import RiskLevel
 from risks.models import Risk, RiskReview
@@ -81,7 +81,7 @@ def risk_summary(*, partnerships, plans=None, today=None):
 
 def reviews_due_for(*, user, today=None):
     """Open risks this user owns whose review date has passed."""
-    today = today or datetime.date.today()
+    today = today or periods.today()
     return list(
         Risk.objects.for_partnerships(readable_partnerships(user))
         .review_overdue(today)

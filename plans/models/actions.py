@@ -1,11 +1,10 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from plans import periods
 from plans.choices import (
     ActionCategory,
     ActionStatus,
@@ -24,7 +23,7 @@ class ImprovementActionQuerySet(models.QuerySet):
         return self.exclude(status=ActionStatus.COMPLETE)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or datetime.date.today())
+        return self.open().filter(due_date__lt=today or periods.today())
 
     def with_update_in(self, quarter):
         """Annotate `updated_in_quarter`: whether the action has a progress update for that quarter."""
@@ -89,7 +88,7 @@ class ImprovementAction(models.Model):
     def is_overdue(self, today=None):
         if self.due_date is None or self.status == ActionStatus.COMPLETE:
             return False
-        return self.due_date < (today or datetime.date.today())
+        return self.due_date < (today or periods.today())
 
 
 class ActionStep(models.Model):

@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from dashboard.choices import ResultState
-from dashboard.models import MeasureResult, QualityMeasure
 from plans.choices import ActionStatus, EfficiencyStatus, PartnershipKind, PlanStatus
 from plans.models import (
     ActionStep,
@@ -30,13 +28,9 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import bulk, cells
+from plans.workbook import bulk
 from plans.workbook.reader import Problem
-from risks.choices import MitigationKind, RiskStatus
-from risks.models import Mitigation, Risk
-
-NOT_YET_AVAILABLE = {"final result not yet available", "not yet available", "n/a", "not available"}
-TBC = {"tbc", "to be confirmed"}
+from plans.workbook.schema import sheets
 
 
 @dataclass
@@ -55,7 +49,7 @@ class _Rollback(Exception):
     pass
 
 
-def _assign(obj, values):
+def assign(obj, values):
     """Set the fields that differ. Returns True if anything changed."""
     changed = False
     for name, value in values.items():
@@ -63,18 +57,6 @@ def _assign(obj, values):
             setattr(obj, name, value)
             changed = True
     return changed
-
-
-def _result_state(raw):
-    text = cells.text(raw)
-    if text.lower() in NOT_YET_AVAILABLE:
-        return ResultState.NOT_YET_AVAILABLE, None, text
-    if text.lower() in TBC:
-        return ResultState.TBC, None, text
-    try:
-        return ResultState.VALUE, cells.number(raw), text
-    except cells.CellError:
-        return ResultState.VALUE, None, text  # a stated result that is not one figure ("5 errors involving 8 staff")
 
 
 class PlanImporter:
@@ -113,9 +95,9 @@ class PlanImporter:
     # --- sheets -------------------------------------------------------------------------------
 
     def _write(self):
-        sheets = self.parsed.sheets
+        parsed_sheets = self.parsed.sheets
         if self.plan is None:
-            self.plan = self._plan(sheets.get("Plan", []))
+            self.plan = self._plan(parsed_sheets.get("Plan", []))
             if self.plan is None:
                 return
         elif not can_manage_partnership(self.user, self.plan.partnership_id):
@@ -123,19 +105,12 @@ class PlanImporter:
             return
         self.result.plan = self.plan
         self.services = {s.name.lower(): s for s in Service.objects.filter(partnership=self.plan.partnership)}
-        steps = [
-            ("Actions", self._actions),
-            ("Measures", self._measures),
-            ("Budget", self._budget),
-            ("Efficiencies", self._efficiencies),
-            ("Risks", self._risks),
-            ("Contracts", self._contracts),
-            ("Highlights", self._highlights),
-        ]
-        for done, (name, write) in enumerate(steps, start=1):
-            if name in sheets:
-                write(sheets[name])
-            self.on_progress(name, done, len(steps))
+        steps = [sheet for sheet in sheets() if sheet.name != "Plan"]
+        for done, sheet in enumerate(steps, start=1):
+            if sheet.name in parsed_sheets:
+                write = sheet.write or OWN_SHEETS[sheet.name]
+                write(self, parsed_sheets[sheet.name])
+            self.on_progress(sheet.name, done, len(steps))
 
     def _partnership(self, name, row):
         partnership = (
@@ -179,7 +154,7 @@ class PlanImporter:
             slug = Plan.unique_slug(f"{partnership.slug} {values['title']} {values['start_year']}")
             plan = Plan.objects.create(partnership=partnership, slug=slug, **values)
             self.count("Plan", "created")
-        elif _assign(plan, values):
+        elif assign(plan, values):
             plan.save()
             self.count("Plan", "updated")
         else:
@@ -219,7 +194,7 @@ class PlanImporter:
                 to_create.append(action)
                 self.count("Actions", "created")
             else:
-                fields_changed = _assign(action, values | {"order": row.number - 1})
+                fields_changed = assign(action, values | {"order": row.number - 1})
                 steps_changed = [s.text for s in action.steps.all()] != steps
                 links_changed = sorted(o.number for o in action.national_outcomes.all()) != wanted
                 if fields_changed:
@@ -265,49 +240,6 @@ class PlanImporter:
             ]
         )
 
-    def _measures(self, rows):
-        existing = {m.title.lower(): m for m in self.plan.measures.prefetch_related("results")}
-        for order, row in enumerate(rows, start=1):
-            values = dict(row.values) | {"order": order}
-            if values["target_value"] is None:
-                values["target_value"] = self._target_value(values["target_text"])
-            measure = existing.get(values["title"].lower())
-            if measure is None:
-                measure = QualityMeasure.objects.create(plan=self.plan, **values)
-                outcome, current = "created", {}
-            else:
-                outcome = "updated" if _assign(measure, values) else "unchanged"
-                if outcome == "updated":
-                    measure.save()
-                current = {r.financial_year: r for r in measure.results.all()}
-            results_changed = False
-            for year, raw in row.results.items():
-                if cells.text(raw) == "":
-                    if year in current:
-                        current.pop(year).delete()
-                        results_changed = True
-                    continue
-                state, value, text = _result_state(raw)
-                result = current.pop(year, None)
-                if result is None:
-                    MeasureResult.objects.create(
-                        measure=measure, financial_year=year, state=state, value=value, value_text=text
-                    )
-                    results_changed = True
-                elif _assign(result, {"state": state, "value": value, "value_text": text}):
-                    result.save()
-                    results_changed = True
-            if outcome == "unchanged" and results_changed:
-                outcome = "updated"
-            self.count("Measures", outcome)
-
-    @staticmethod
-    def _target_value(target_text):
-        try:
-            return cells.number(target_text)
-        except cells.CellError:
-            return None  # a directional target ("Reduce") or words ("0.67 per month" keeps its text only)
-
     def _keyed(self, sheet, rows, existing, key, build):
         """Create, update or leave each row's object, matched on its natural key."""
         for order, row in enumerate(rows, start=1):
@@ -316,7 +248,7 @@ class PlanImporter:
             if obj is None:
                 obj = existing[key(values)] = self._create(sheet, values)
                 self.count(sheet, "created")
-            elif _assign(obj, values):
+            elif assign(obj, values):
                 obj.save()
                 self.count(sheet, "updated")
             else:
@@ -355,31 +287,6 @@ class PlanImporter:
 
         self._keyed("Contracts", rows, existing, key, build)
 
-    def _risks(self, rows):
-        existing = {r.reference.lower(): r for r in self.plan.risks.prefetch_related("mitigations")}
-        for order, row in enumerate(rows, start=1):
-            values = dict(row.values) | {"order": order}
-            wanted = [(MitigationKind.CURRENT, t) for t in values.pop("current_mitigations")] + [
-                (MitigationKind.PLANNED, t) for t in values.pop("planned_mitigations")
-            ]
-            values["status"] = values["status"] or RiskStatus.OPEN
-            risk = existing.get(values["reference"].lower())
-            if risk is None:
-                risk = Risk.objects.create(plan=self.plan, partnership=self.plan.partnership, **values)
-                outcome, current = "created", []
-            else:
-                outcome = "updated" if _assign(risk, values) else "unchanged"
-                if outcome == "updated":
-                    risk.save()
-                current = [(m.kind, m.text) for m in risk.mitigations.all()]
-            if current != wanted:
-                risk.mitigations.all().delete()
-                Mitigation.objects.bulk_create(
-                    Mitigation(risk=risk, kind=kind, text=text, order=i) for i, (kind, text) in enumerate(wanted, 1)
-                )
-                outcome = "updated" if outcome == "unchanged" else outcome
-            self.count("Risks", outcome)
-
     def _highlights(self, rows):
         current = list(self.plan.highlights.values_list("section", "text", "figure"))
         wanted = [(r.values["section"], r.values["text"], r.values["figure"]) for r in rows]
@@ -391,3 +298,13 @@ class PlanImporter:
             PlanHighlight(plan=self.plan, section=s, text=t, figure=f, order=i) for i, (s, t, f) in enumerate(wanted, 1)
         )
         self.count("Highlights", "created", len(rows))
+
+
+# The plan's own sheets; other apps' sheets bring their own `write`.
+OWN_SHEETS = {
+    "Actions": PlanImporter._actions,
+    "Budget": PlanImporter._budget,
+    "Efficiencies": PlanImporter._efficiencies,
+    "Contracts": PlanImporter._contracts,
+    "Highlights": PlanImporter._highlights,
+}

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from plans.workbook import cells
-from plans.workbook.schema import SHEETS, Sheet
+from plans.workbook.schema import Sheet, sheets
 
 RESULT_HEADER = re.compile(r"^\s*(\d{4}\s*[/\-–]\s*\d{2})\s*(result)?\s*$", re.IGNORECASE)
 MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
@@ -118,7 +118,7 @@ def _size(size):
 
 def _read_workbook(workbook, parsed, on_row):
     present = {title.strip().lower(): title for title in workbook.sheetnames}
-    for sheet in SHEETS:
+    for sheet in sheets():
         if sheet.name.lower() not in present:
             if sheet.required:
                 parsed.problems.append(Problem(sheet.name, None, "", f"The workbook has no '{sheet.name}' sheet."))
@@ -146,7 +146,7 @@ def _read_csv(content, parsed):
         parsed.problems.append(Problem("File", None, "", "The CSV file is empty."))
         return parsed
     headers = {cells.text(header).lower() for header in rows[0]}
-    sections = [s for s in SHEETS if s is not SHEETS[0]]
+    sections = sheets()[1:]
     best = max(sections, key=lambda s: len({h.lower() for h in s.headers} & headers))
     missing = [c.header for c in best.columns if c.required and c.header.lower() not in headers]
     if missing or not {h.lower() for h in best.headers} & headers:

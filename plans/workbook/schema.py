@@ -9,6 +9,9 @@ Natural keys (a row whose key already exists is updated, never duplicated):
 - Risks: the plan + Reference.
 - Contracts: the plan + Provider + Service.
 - Highlights: the plan's highlights are replaced as a whole.
+
+The framework and the plan's own sheets live here. Other apps declare their sheets in their own
+`workbook.py` (found at start-up by plans.apps, as the admin finds admin.py) and `register()` them.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +20,6 @@ from functools import partial
 from django.apps import apps
 from django.db import models
 
-from dashboard.choices import DashboardTheme, MeasureDirection, MeasureUnit
 from plans.choices import (
     ActionCategory,
     ActionStatus,
@@ -27,18 +29,37 @@ from plans.choices import (
     PlanStatus,
     ReviewFrequency,
 )
+from plans.periods import financial_year_label
 from plans.workbook import cells
-from risks.choices import RiskStatus
+
+
+def bullets(items):
+    return "\n".join(f"• {item}" for item in items)
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column: how a cell is read (`parse`) and how a row's object is written back (`export`)."""
+
     header: str
     key: str
     parse: callable = cells.text
     required: bool = False
     note: str = ""
     choices: tuple = ()
+    export: callable = None  # obj -> cell value; by default the field, shown as the import reads it
+
+    def value_of(self, obj):
+        if self.export is not None:
+            return self.export(obj)
+        value = getattr(obj, self.key)
+        if self.choices:
+            return dict(self.choices).get(value, value) if value else ""
+        if self.parse is cells.financial_year:
+            return financial_year_label(value) if value else ""
+        if self.parse is cells.lines:
+            return bullets(value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -52,12 +73,22 @@ class Sheet:
     result_columns: bool = False
     # The columns that identify a row (its natural key); two rows may not share them.
     natural_key: tuple = ()
+    # The model each row becomes ("app.Model"), whose field lengths bound its text columns.
+    model: str = ""
+    # Where the sheet sits in the workbook.
+    position: int = 0
+    # plan -> the objects to export, one row each.
+    objects: callable = None
+    # objects -> (extra headers, obj -> extra cells), e.g. one result column per year.
+    extra_columns: callable = None
+    # (importer, rows) -> None: writes the sheet's rows for the plan being imported.
+    write: callable = None
 
     def max_lengths(self):
         """{column key: the longest text its model field holds} for text columns that have a limit."""
-        if self.name not in SHEET_MODELS:
+        if not self.model:
             return {}
-        fields = {field.name: field for field in apps.get_model(SHEET_MODELS[self.name])._meta.concrete_fields}
+        fields = {field.name: field for field in apps.get_model(self.model)._meta.concrete_fields}
         return {
             column.key: fields[column.key].max_length
             for column in self.columns
@@ -78,11 +109,23 @@ SCORE = partial(cells.whole_number, low=1, high=5)
 PLAN = Sheet(
     "Plan",
     (
-        Column("Partnership", "partnership", required=True, note="The partnership's name, as in SIP Portal."),
+        Column(
+            "Partnership",
+            "partnership",
+            required=True,
+            note="The partnership's name, as in SIP Portal.",
+            export=lambda plan: plan.partnership.name,
+        ),
         choice_column("Kind", "kind", PlanKind.choices, "plan kind", required=True),
         Column("Title", "title", required=True),
         Column("First financial year", "start_year", cells.financial_year, required=True, note="e.g. 2021/22"),
-        Column("Last financial year", "end_year", cells.financial_year, note="Leave empty for one year."),
+        Column(
+            "Last financial year",
+            "end_year",
+            cells.financial_year,
+            note="Leave empty for one year.",
+            export=lambda plan: financial_year_label(plan.end_year) if plan.end_year != plan.start_year else "",
+        ),
         choice_column("Status", "status", PlanStatus.choices, "plan status"),
         Column("Service area", "service_area"),
         Column("Summary", "summary"),
@@ -101,6 +144,9 @@ PLAN = Sheet(
         "First financial year": "2021/22",
         "Status": "Draft",
     },
+    model="plans.Plan",
+    position=10,
+    objects=lambda plan: [plan],
 )
 
 ACTIONS = Sheet(
@@ -113,15 +159,33 @@ ACTIONS = Sheet(
         Column("Outcome statement", "outcome"),
         Column("Outcome points", "outcome_points", cells.lines, note="One per line; bullets are removed."),
         Column("Lead-in", "description"),
-        Column("Action steps", "steps", cells.lines, note="One per line; bullets (•, -, ○) are removed."),
+        Column(
+            "Action steps",
+            "steps",
+            cells.lines,
+            note="One per line; bullets (•, -, ○) are removed.",
+            export=lambda action: bullets(step.text for step in action.steps.all()),
+        ),
         Column("Responsible", "responsible"),
         Column("Start", "start_text"),
         Column("Due date", "due_date", cells.date, note="31/03/2022, 31 March 2022 or 2022-03-31."),
         Column("Timescale as stated", "timescale_text"),
         choice_column("Review frequency", "review_frequency", ReviewFrequency.choices, "review frequency"),
-        Column("National outcomes", "national_outcomes", cells.text, note="Outcome numbers, e.g. 1, 3, 14."),
+        Column(
+            "National outcomes",
+            "national_outcomes",
+            cells.text,
+            note="Outcome numbers, e.g. 1, 3, 14.",
+            export=lambda action: ", ".join(str(outcome.number) for outcome in action.national_outcomes.all()),
+        ),
         choice_column("RAG status", "status", ActionStatus.choices, "RAG status"),
-        Column("% complete", "percent_complete", cells.percent, note="40% or 0.4."),
+        Column(
+            "% complete",
+            "percent_complete",
+            cells.percent,
+            note="40% or 0.4.",
+            export=lambda action: f"{action.percent_complete}%" if action.percent_complete is not None else "",
+        ),
     ),
     "One row per improvement action.",
     example={
@@ -135,43 +199,15 @@ ACTIONS = Sheet(
         "RAG status": "Not yet assessed",
     },
     natural_key=("reference",),
-)
-
-MEASURES = Sheet(
-    "Measures",
-    (
-        choice_column("Dashboard theme", "theme", DashboardTheme.choices, "dashboard theme", required=True),
-        Column("Measure", "title", required=True),
-        choice_column("Unit", "unit", MeasureUnit.choices, "unit", required=True),
-        choice_column("Direction", "direction", MeasureDirection.choices, "direction", required=True),
-        Column("Target", "target_text", required=True, note="'90%', '0.67 per month', 'Reduce' or 'Increase'."),
-        Column(
-            "Target figure",
-            "target_value",
-            cells.number,
-            note="Optional: the target as a number, if the Target is not one already.",
-        ),
-        Column("Target year", "target_year", cells.financial_year),
-        Column("Baseline note", "baseline_note"),
-    ),
-    "One row per measure. Add a column per year headed like '2019/20 result'.",
-    required=False,
-    result_columns=True,
-    example={
-        "Dashboard theme": "Process",
-        "Measure": "Percentage of child protection decisions within standard timescales",
-        "Unit": "Percentage",
-        "Direction": "Reach target",
-        "Target": "90%",
-        "Target year": "2021/22",
-    },
-    natural_key=("title",),
+    model="plans.ImprovementAction",
+    position=20,
+    objects=lambda plan: plan.actions.prefetch_related("steps", "national_outcomes").order_by("order", "reference"),
 )
 
 BUDGET = Sheet(
     "Budget",
     (
-        Column("Service", "service", required=True),
+        Column("Service", "service", required=True, export=lambda line: line.service.name),
         Column("Financial year", "financial_year", cells.financial_year, required=True),
         Column("Budget £", "amount", cells.money, required=True, note="£18,085,000, 18085000 or £18.085m."),
         Column("Budget as stated", "amount_text"),
@@ -180,6 +216,9 @@ BUDGET = Sheet(
     required=False,
     example={"Service": "Justice Social Work", "Financial year": "2021/22", "Budget £": "£2,717,000"},
     natural_key=("service", "financial_year"),
+    model="plans.BudgetLine",
+    position=40,
+    objects=lambda plan: plan.budget_lines.select_related("service").order_by("order"),
 )
 
 EFFICIENCIES = Sheet(
@@ -204,33 +243,9 @@ EFFICIENCIES = Sheet(
         "Management action or consultation": "Consultation",
     },
     natural_key=("number",),
-)
-
-RISKS = Sheet(
-    "Risks",
-    (
-        Column("Reference", "reference", required=True),
-        Column("Title", "title", required=True),
-        Column("Description", "description"),
-        Column("Category", "category"),
-        Column("Current mitigating measures", "current_mitigations", cells.lines, note="One per line."),
-        Column("Further planned actions", "planned_mitigations", cells.lines, note="One per line."),
-        Column("Likelihood (1-5)", "likelihood", SCORE, note="Leave empty if not scored."),
-        Column("Impact (1-5)", "impact", SCORE),
-        Column("Target likelihood (1-5)", "target_likelihood", SCORE),
-        Column("Target impact (1-5)", "target_impact", SCORE),
-        Column("Owner", "owner"),
-        Column("Review date", "review_date", cells.date),
-        choice_column("Status", "status", RiskStatus.choices, "risk status"),
-    ),
-    "One row per risk.",
-    required=False,
-    example={
-        "Reference": "R1",
-        "Title": "Failure to protect children & young people",
-        "Current mitigating measures": "• Staff training and screening for risk",
-    },
-    natural_key=("reference",),
+    model="plans.PlannedEfficiency",
+    position=50,
+    objects=lambda plan: plan.efficiencies.order_by("number"),
 )
 
 CONTRACTS = Sheet(
@@ -250,6 +265,9 @@ CONTRACTS = Sheet(
     "Commissioned services (optional).",
     required=False,
     natural_key=("provider", "service_name"),
+    model="plans.CommissionedService",
+    position=70,
+    objects=lambda plan: plan.contracts.order_by("order"),
 )
 
 HIGHLIGHTS = Sheet(
@@ -261,18 +279,28 @@ HIGHLIGHTS = Sheet(
     ),
     "Stated facts from the plan's narrative (optional). Replaced as a whole on import.",
     required=False,
+    model="plans.PlanHighlight",
+    position=80,
+    objects=lambda plan: plan.highlights.order_by("order"),
 )
 
-# The model each sheet's rows become, whose field lengths bound its text columns.
-SHEET_MODELS = {
-    "Plan": "plans.Plan",
-    "Actions": "plans.ImprovementAction",
-    "Measures": "dashboard.QualityMeasure",
-    "Budget": "plans.BudgetLine",
-    "Efficiencies": "plans.PlannedEfficiency",
-    "Risks": "risks.Risk",
-    "Contracts": "plans.CommissionedService",
-    "Highlights": "plans.PlanHighlight",
-}
-SHEETS = (PLAN, ACTIONS, MEASURES, BUDGET, EFFICIENCIES, RISKS, CONTRACTS, HIGHLIGHTS)
-SHEETS_BY_NAME = {sheet.name.lower(): sheet for sheet in SHEETS}
+_registry = {}
+
+
+def register(sheet):
+    """Add a sheet to the workbook (each app registers its own, from its workbook.py)."""
+    _registry[sheet.name.lower()] = sheet
+    return sheet
+
+
+def sheets():
+    """Every registered sheet, in workbook order; the Plan sheet first."""
+    return sorted(_registry.values(), key=lambda sheet: sheet.position)
+
+
+def sheet_named(name):
+    return _registry.get(name.lower())
+
+
+for _sheet in (PLAN, ACTIONS, BUDGET, EFFICIENCIES, CONTRACTS, HIGHLIGHTS):
+    register(_sheet)

@@ -8,20 +8,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from plans.periods import financial_year_label
-from plans.workbook.schema import ACTIONS, BUDGET, CONTRACTS, EFFICIENCIES, HIGHLIGHTS, MEASURES, PLAN, RISKS, SHEETS
+from plans.workbook.schema import sheets
 
 HEADER_FILL = PatternFill("solid", fgColor="1D3C6E")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 LISTS_SHEET = "Lists"
-
-
-def _bullets(items):
-    return "\n".join(f"• {item}" for item in items)
-
-
-def _label(choices, value):
-    return dict(choices).get(value, value) if value else ""
 
 
 def _new_sheet(workbook, sheet, extra_headers=()):
@@ -90,7 +81,7 @@ def template_workbook():
     readme.column_dimensions["A"].width = 110
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
-    for sheet in SHEETS:
+    for sheet in sheets():
         extra = ["2021/22 result"] if sheet.result_columns else []
         worksheet = _new_sheet(workbook, sheet, extra)
         _add_validations(workbook, worksheet, sheet)
@@ -103,154 +94,33 @@ def template_workbook():
     return _finish(workbook)
 
 
+def _add_rows(workbook, sheet, rows, extra_headers=()):
+    worksheet = _new_sheet(workbook, sheet, extra_headers)
+    _add_validations(workbook, worksheet, sheet)
+    for row in rows:
+        worksheet.append(row)
+    for row_cells in worksheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula stays text
+
+
+def _sheet_rows(sheet, plan):
+    """The sheet's rows for the plan: each column writes its own cell, then any extra columns."""
+    objects = list(sheet.objects(plan))
+    extra_headers, extra_cells = sheet.extra_columns(objects) if sheet.extra_columns else ((), lambda obj: [])
+    rows = [[column.value_of(obj) for column in sheet.columns] + extra_cells(obj) for obj in objects]
+    return rows, extra_headers
+
+
 def export_plan(plan):
     """The plan in the import format, so that exporting and importing again changes nothing."""
-    from dashboard.models import QualityMeasure
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.create_sheet(LISTS_SHEET).sheet_state = "hidden"
-
-    def add(sheet, rows, extra_headers=()):
-        worksheet = _new_sheet(workbook, sheet, extra_headers)
-        _add_validations(workbook, worksheet, sheet)
-        for row in rows:
-            worksheet.append(row)
-        for row_cells in worksheet.iter_rows(min_row=2):
-            for cell in row_cells:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text that looks like a formula stays text
-
-    choices = {c.key: c.choices for s in SHEETS for c in s.columns}
-    add(
-        PLAN,
-        [
-            [
-                plan.partnership.name,
-                _label(choices["kind"], plan.kind),
-                plan.title,
-                financial_year_label(plan.start_year),
-                financial_year_label(plan.end_year) if plan.end_year != plan.start_year else "",
-                _label(choices["status"], plan.status),
-                plan.service_area,
-                plan.summary,
-                plan.source_document,
-                plan.source_title,
-                plan.source_date,
-                plan.author,
-                plan.budget_note,
-                plan.source_notes,
-            ]
-        ],
-    )
-    actions = plan.actions.prefetch_related("steps", "national_outcomes").order_by("order", "reference")
-    add(
-        ACTIONS,
-        [
-            [
-                a.reference,
-                a.get_category_display() if a.category else "",
-                a.category_text,
-                a.title,
-                a.outcome,
-                _bullets(a.outcome_points),
-                a.description,
-                _bullets(s.text for s in a.steps.all()),
-                a.responsible,
-                a.start_text,
-                a.due_date,
-                a.timescale_text,
-                a.get_review_frequency_display() if a.review_frequency else "",
-                ", ".join(str(o.number) for o in a.national_outcomes.all()),
-                a.get_status_display(),
-                f"{a.percent_complete}%" if a.percent_complete is not None else "",
-            ]
-            for a in actions
-        ],
-    )
-    measures = list(QualityMeasure.objects.filter(plan=plan).prefetch_related("results").order_by("order"))
-    years = sorted({r.financial_year for m in measures for r in m.results.all()})
-    add(
-        MEASURES,
-        [
-            [
-                m.get_theme_display(),
-                m.title,
-                m.get_unit_display(),
-                m.get_direction_display(),
-                m.target_text,
-                m.target_value,
-                financial_year_label(m.target_year) if m.target_year else "",
-                m.baseline_note,
-                *[next((r.value_text for r in m.results.all() if r.financial_year == y), "") for y in years],
-            ]
-            for m in measures
-        ],
-        [f"{financial_year_label(y)} result" for y in years],
-    )
-    add(
-        BUDGET,
-        [
-            [b.service.name, financial_year_label(b.financial_year), b.amount, b.amount_text]
-            for b in plan.budget_lines.select_related("service").order_by("order")
-        ],
-    )
-    add(
-        EFFICIENCIES,
-        [
-            [
-                e.number,
-                e.division,
-                e.option,
-                e.planned_saving,
-                e.delivered_saving,
-                e.comments,
-                e.get_management_action_display() if e.management_action else "",
-                e.get_delivery_status_display(),
-            ]
-            for e in plan.efficiencies.order_by("number")
-        ],
-    )
-    add(
-        RISKS,
-        [
-            [
-                r.reference,
-                r.title,
-                r.description,
-                r.category,
-                _bullets(m.text for m in r.mitigations.all() if m.kind == "current"),
-                _bullets(m.text for m in r.mitigations.all() if m.kind == "planned"),
-                r.likelihood,
-                r.impact,
-                r.target_likelihood,
-                r.target_impact,
-                r.owner,
-                r.review_date,
-                r.get_status_display(),
-            ]
-            for r in plan.risks.prefetch_related("mitigations").order_by("order", "reference")
-        ],
-    )
-    add(
-        CONTRACTS,
-        [
-            [
-                c.provider,
-                c.service_name,
-                c.heading,
-                c.description,
-                c.funding,
-                c.award_date,
-                c.award_text,
-                c.term,
-                c.annual_value,
-                c.value_text,
-            ]
-            for c in plan.contracts.order_by("order")
-        ],
-    )
-    add(HIGHLIGHTS, [[h.section, h.text, h.figure] for h in plan.highlights.order_by("order")])
+    for sheet in sheets():
+        rows, extra_headers = _sheet_rows(sheet, plan)
+        _add_rows(workbook, sheet, rows, extra_headers)
     workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
     return _finish(workbook)

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from dashboard.models import MeasureResult, QualityMeasure
+from dashboard.workbook import MEASURES
 from plans.choices import ActionCategory, ActionStatus
 from plans.models import (
     ActionStep,
@@ -29,7 +30,7 @@ from plans.models import (
 )
 from plans.services import plan_import
 from plans.workbook.reader import Problem
-from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES, MEASURES, PLAN
+from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES, PLAN
 from risks.models import Risk
 
 PARTNERSHIP = "East Ayrshire Test HSCP"  # the `partnership` fixture's name

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from dashboard.models import MeasureResult, QualityMeasure
+from dashboard.workbook import MEASURES
 from plans.models import (
     ActionStep,
     BudgetLine,
@@ -38,8 +39,9 @@ from plans.models import (
 )
 from plans.services import plan_import
 from plans.workbook import cells
-from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES, MEASURES, RISKS
+from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES
 from risks.models import Mitigation, Risk
+from risks.workbook import RISKS
 
 PARTNERSHIP = "East Ayrshire Test HSCP"  # the `partnership` fixture's name
 COUNTED = (
