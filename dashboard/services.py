@@ -10,6 +10,7 @@ from dashboard import selectors
 from dashboard.choices import ReportEventKind, ReportStatus
 from dashboard.models import NextStep, QuarterlyReport, ReportCommentary, ReportEvent
 from plans.periods import QuarterSignedOff
+from sipportal.services import model_update
 
 REPORT_FIELDS = [
     "priority",
@@ -31,9 +32,7 @@ def report_save(*, report, fields, commentaries, next_steps):
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk) if report.pk else report
     if report.is_signed_off:
         raise QuarterSignedOff(f"{report.period} is signed off; reopen it to change the report.")
-    for name in REPORT_FIELDS:
-        if name in fields:
-            setattr(report, name, fields[name])
+    model_update(report, {name: fields[name] for name in REPORT_FIELDS if name in fields})
     report.save()
     report.commentaries.all().delete()
     ReportCommentary.objects.bulk_create(

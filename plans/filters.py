@@ -6,6 +6,7 @@ from plans import periods, selectors
 from plans.choices import ActionCategory, ActionStatus
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency, Service
 from plans.permissions import readable_partnerships
+from sipportal.filters import SearchFilterSet
 
 
 def yes_no_any():
@@ -21,8 +22,7 @@ def readable_services(request):
     return Service.objects.filter(partnership__in=readable_partnerships(request.user))
 
 
-class ActionFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+class ActionFilterSet(SearchFilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
     category = django_filters.ChoiceFilter(choices=ActionCategory.choices, empty_label="Any category")
     service = django_filters.ModelChoiceFilter(queryset=readable_services, empty_label="Any service")
@@ -63,9 +63,7 @@ class BudgetLineFilterSet(django_filters.FilterSet):
         fields = ["service", "financial_year"]
 
 
-class EfficiencyFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-
+class EfficiencyFilterSet(SearchFilterSet):
     class Meta:
         model = PlannedEfficiency
         fields = ["q", "management_action", "delivery_status"]
@@ -74,9 +72,7 @@ class EfficiencyFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(option__icontains=value) | Q(comments__icontains=value) | Q(division__icontains=value))
 
 
-class ContractFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-
+class ContractFilterSet(SearchFilterSet):
     class Meta:
         model = CommissionedService
         fields = ["q"]

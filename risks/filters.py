@@ -5,13 +5,13 @@ from plans import periods
 from plans.filters import readable_plans, yes_no_any
 from risks.choices import RiskLevel, RiskStatus
 from risks.models import Risk
-from risks.scoring import LEVEL_THRESHOLDS
+from risks.scoring import risk_level, risk_score
+from sipportal.filters import SearchFilterSet
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
 
-class RiskFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+class RiskFilterSet(SearchFilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Any status")
     level = django_filters.ChoiceFilter(
@@ -40,12 +40,12 @@ class RiskFilterSet(django_filters.FilterSet):
     def filter_level(self, queryset, name, value):
         if value == "unscored":
             return queryset.filter(Q(likelihood__isnull=True) | Q(impact__isnull=True))
-        # Which likelihood x impact products fall in the level, from the one matrix in risks.scoring.
+        # Which likelihood x impact pairs fall in the level, from the one matrix in risks.scoring.
         pairs = [
             (likelihood, impact)
             for likelihood in range(1, 6)
             for impact in range(1, 6)
-            if next(level for floor, level in LEVEL_THRESHOLDS if likelihood * impact >= floor) == value
+            if risk_level(risk_score(likelihood, impact)) == value
         ]
         condition = Q(pk__in=[])
         for likelihood, impact in pairs:

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from risks.models import Risk, RiskReview
+from sipportal.services import model_update
 
 REVIEWED_FIELDS = {
     "likelihood": "Current likelihood",
@@ -32,11 +33,9 @@ def _names(actions):
 def risk_review(*, risk, reviewer, note, owner_user=None, related_actions=None, **values):
     """Record a review: apply the new scores, dates, status, owner and linked actions; keep what changed and why."""
     locked = Risk.objects.select_for_update().get(pk=risk.pk)
-    changes = {}
-    for name, label in REVIEWED_FIELDS.items():
-        if name in values and getattr(locked, name) != values[name]:
-            changes[label] = [_shown(getattr(locked, name)), _shown(values[name])]
-            setattr(locked, name, values[name])
+    before = {name: getattr(locked, name) for name in REVIEWED_FIELDS}
+    changed = model_update(locked, {name: values[name] for name in REVIEWED_FIELDS if name in values})
+    changes = {REVIEWED_FIELDS[name]: [_shown(before[name]), _shown(getattr(locked, name))] for name in changed}
     if locked.owner_user != owner_user:
         changes["Owner"] = [_person(locked.owner_user), _person(owner_user)]
         locked.owner_user = owner_user

@@ -31,6 +31,7 @@ from plans.permissions import can_manage_partnership
 from plans.workbook import bulk
 from plans.workbook.reader import Problem
 from plans.workbook.schema import sheets
+from sipportal.services import model_update
 
 
 @dataclass
@@ -50,13 +51,12 @@ class _Rollback(Exception):
 
 
 def assign(obj, values):
-    """Set the fields that differ. Returns True if anything changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
+    """Set the fields that differ. Returns True if anything changed.
+
+    The workbook's columns have already parsed and bounded every value (a problem is reported
+    with its sheet, row and column), so the fields are not validated again here.
+    """
+    return bool(model_update(obj, values, validate=False))
 
 
 class PlanImporter:

@@ -1,0 +1,57 @@
+"""Reads for the dashboards and quarterly reports. They return plain data (dicts, lists, numbers).
+
+Every figure is computed in a fixed number of queries, whatever the number of
+actions, updates or measures, so that dashboards stay fast as plans grow.
+Split by concern: quarters, measures and money, action summaries and dashboards, reports.
+"""
+
+from dashboard.selectors.measures import (
+    indicator_summary,
+    measure_summary,
+    measures_for_list,
+    money_summary,
+    result_years,
+)
+from dashboard.selectors.quarters import default_quarter, quarter_choices
+from dashboard.selectors.reports import (
+    closed_quarters,
+    report_comparison,
+    report_content,
+    report_for_page,
+    report_for_quarter,
+    report_live_content,
+    reports_for_plan,
+)
+from dashboard.selectors.summaries import (
+    RAG_RANK,
+    action_summary,
+    overview,
+    partnership_dashboard,
+    plan_dashboard,
+    stated_completion,
+    theme_summary,
+)
+
+__all__ = [
+    "RAG_RANK",
+    "action_summary",
+    "closed_quarters",
+    "default_quarter",
+    "indicator_summary",
+    "measure_summary",
+    "measures_for_list",
+    "money_summary",
+    "overview",
+    "partnership_dashboard",
+    "plan_dashboard",
+    "quarter_choices",
+    "report_comparison",
+    "report_content",
+    "report_for_page",
+    "report_for_quarter",
+    "report_live_content",
+    "reports_for_plan",
+    "result_years",
+    "stated_completion",
+    "theme_summary",
+]
