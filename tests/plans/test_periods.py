@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from plans import periods
 from plans.periods import FinancialQuarter, financial_year_label, financial_year_of
 
 
@@ -60,3 +61,27 @@ def test_financial_year_labels():
     assert financial_year_label(2020) == "2020/21"
     assert financial_year_label(1999) == "1999/00"
     assert financial_year_label(2021, 2023) == "2021/22 to 2023/24"
+
+
+def test_span_lists_every_quarter_between_two_both_included():
+    quarters = FinancialQuarter.span(FinancialQuarter(2021, 3), FinancialQuarter(2022, 2))
+
+    assert [str(q) for q in quarters] == ["2021/22 Q3", "2021/22 Q4", "2022/23 Q1", "2022/23 Q2"]
+    assert FinancialQuarter.span(FinancialQuarter(2022, 2), FinancialQuarter(2021, 3)) == []
+
+
+def test_today_is_the_date_in_london_not_on_the_server(monkeypatch):
+    # 23:30 UTC on 31 March 2022 is already 1 April in London (BST): a new financial year.
+    late_evening_utc = datetime.datetime(2022, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(periods.timezone, "now", lambda: late_evening_utc)
+
+    assert periods.today() == datetime.date(2022, 4, 1)
+    assert FinancialQuarter.current() == FinancialQuarter(2022, 1)
+
+
+def test_closed_quarters_joins_what_every_registered_source_reports(monkeypatch):
+    monkeypatch.setattr(periods, "_closed_quarter_sources", [])
+    periods.register_closed_quarters(lambda *, plan: {FinancialQuarter(2021, 1)})
+    periods.register_closed_quarters(lambda *, plan: {FinancialQuarter(2021, 2), FinancialQuarter(2021, 1)})
+
+    assert periods.closed_quarters(plan=None) == {FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)}
