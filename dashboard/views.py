@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views import View
@@ -23,6 +23,7 @@ from plans.periods import FinancialQuarter
 from plans.permissions import can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
 from risks import selectors as risk_selectors
+from sipportal.exports import download
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -241,10 +242,8 @@ class ReportPdfView(ReportMixin, View):
             request=request,
         )
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"{report.plan.slug}-{report.period_year}-q{report.period_quarter}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download(pdf, filename, "application/pdf")
 
 
 class ReportDocxView(ReportMixin, View):
@@ -252,7 +251,5 @@ class ReportDocxView(ReportMixin, View):
         report = self.get_report()
         signed_off = f"Signed off {report.signed_off_at:%-d %B %Y}" if report.is_signed_off else "DRAFT, not signed off"
         content = report_docx(selectors.report_content(report=report), signed_off_text=signed_off)
-        response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
         filename = f"{report.plan.slug}-{report.period_year}-q{report.period_quarter}.docx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download(content, filename, DOCX_CONTENT_TYPE)

@@ -15,13 +15,11 @@ from plans.permissions import can_manage_partnership, manageable_plans
 from plans.services import plan_import_upload, plan_publish, plan_rollover
 from plans.tasks import run_plan_import
 from plans.workbook.writer import export_plan, template_workbook
-from sipportal.exports import XLSX_CONTENT_TYPE
+from sipportal.exports import XLSX_CONTENT_TYPE, download
 
 
 def xlsx_download(content, filename):
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename, XLSX_CONTENT_TYPE)
 
 
 def template_download(request):

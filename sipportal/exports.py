@@ -9,6 +9,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -32,12 +33,22 @@ def export_rows(table):
     return [[neutralise(cell) for cell in row] for row in table.as_values()]
 
 
+def download(content, filename, content_type):
+    """A file the browser saves rather than shows, named as Django's FileResponse names it.
+
+    Not FileResponse itself: these files are built in memory, and a plain response keeps them whole.
+    """
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
+    )
+
+
 def csv_response(rows, filename):
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return download(buffer.getvalue(), f"{filename}.csv", "text/csv; charset=utf-8")
 
 
 def xlsx_response(rows, filename, sheet_title="Export"):
@@ -50,6 +61,4 @@ def xlsx_response(rows, filename, sheet_title="Export"):
         cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return download(buffer.getvalue(), f"{filename}.xlsx", XLSX_CONTENT_TYPE)
