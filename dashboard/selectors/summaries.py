@@ -69,6 +69,29 @@ def action_summary(*, actions, quarter, today=None):
     return _summarise(rows, _action_positions(rows, quarter), quarter, today or periods.today())
 
 
+def _exceptions(rows, status_now, now):
+    """The red and amber actions with their latest commentary, reddest first."""
+    exceptions = [
+        {
+            "pk": action.pk,
+            "reference": action.reference,
+            "title": action.title,
+            "url": action.get_absolute_url(),
+            "plan": action.plan.title,
+            "status": status_now[action.pk],
+            "status_label": ActionStatus(status_now[action.pk]).label,
+            "commentary": now[action.pk]["commentary"],
+            "updated_by": _author_name(now[action.pk]),
+            "updated_at": now[action.pk]["created_at"],
+            "responsible": action.responsible,
+        }
+        for action in rows
+        if status_now[action.pk] in (ActionStatus.RED, ActionStatus.AMBER)
+    ]
+    exceptions.sort(key=lambda row: (RAG_RANK[row["status"]], row["reference"]))
+    return exceptions
+
+
 def _summarise(rows, positions, quarter, today):
     """action_summary's figures for `rows`, from positions already read (no queries)."""
     now, before, updated = positions
@@ -79,26 +102,7 @@ def _summarise(rows, positions, quarter, today):
     movement = Counter(_movement(status_before[a.pk], status_now[a.pk]) for a in rows)
     stated_percents = (now[a.pk]["percent_complete"] for a in rows if a.pk in now)
     percents = [percent for percent in stated_percents if percent is not None]
-    exceptions = []
-    for action in rows:
-        if status_now[action.pk] in (ActionStatus.RED, ActionStatus.AMBER):
-            latest = now[action.pk]
-            exceptions.append(
-                {
-                    "pk": action.pk,
-                    "reference": action.reference,
-                    "title": action.title,
-                    "url": action.get_absolute_url(),
-                    "plan": action.plan.title,
-                    "status": status_now[action.pk],
-                    "status_label": ActionStatus(status_now[action.pk]).label,
-                    "commentary": latest["commentary"],
-                    "updated_by": _author_name(latest),
-                    "updated_at": latest["created_at"],
-                    "responsible": action.responsible,
-                }
-            )
-    exceptions.sort(key=lambda row: (RAG_RANK[row["status"]], row["reference"]))
+    exceptions = _exceptions(rows, status_now, now)
     return {
         "total": len(rows),
         "rag": [
