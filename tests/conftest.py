@@ -12,6 +12,12 @@ FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """Tests speak plain http, whatever the environment says; tests/test_security.py checks production redirects."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture
 def seeded(db):
     """The five source documents, loaded exactly as `make run` loads them."""
