@@ -144,6 +144,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sipportal.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "sipportal.security.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Sign-in log lines name the username and address (never the password), so attacks can be traced.
+AXES_SENSITIVE_PARAMETERS = []
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:landing"
