@@ -132,7 +132,7 @@ def test_sessions_end_after_eight_idle_hours_and_at_browser_close():
 
 def test_sign_in_lockout_and_upload_limits_come_from_the_environment():
     names = ("AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "IMPORT_MAX_UNPACKED_BYTES", "IMPORT_MAX_PARTS")
-    assert setting_values(*names, SECRET_KEY="k") == [5, 15 * 60, 50 * 1024 * 1024, 1000]
+    assert setting_values(*names, SECRET_KEY="k") == [5, 15 * 60, 50_000_000, 1000]
     env = {"SIGNIN_FAILURE_LIMIT": "3", "SIGNIN_LOCKOUT_MINUTES": "60", "IMPORT_MAX_UNPACKED_BYTES": "1000000"}
     assert setting_values(*names, SECRET_KEY="k", **env) == [3, 3600, 1_000_000, 1000]
 

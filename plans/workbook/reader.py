@@ -142,8 +142,8 @@ def _zip_refusal(content):
     for part in parts:
         if part.file_size > ratio_limit * max(part.compress_size, 1):
             return (
-                f"The workbook part {part.filename} is compressed more than {ratio_limit}:1, "
-                "which a real spreadsheet never is. The file was refused as unsafe."
+                f"The workbook part {part.filename} is compressed more than {ratio_limit}:1, so it was refused "
+                "as a possible zip bomb. If it is a genuine workbook, copy the sheets into a new one and retry."
             )
     return ""
 
