@@ -8,8 +8,8 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-# Tests run as production would (DEBUG off) with a throwaway key.
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0
+# Tests run as production would (DEBUG off) with a throwaway key, over plain http.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0 SECURE_SSL_REDIRECT=0
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run test setup install lint check-python check-npm check-pango clean

@@ -62,10 +62,11 @@ class ImportStartView(View):
 
 class ImportMixin:
     def get_import(self, request, pk):
-        plan_import = get_object_or_404(PlanImport.objects.select_related("plan", "target_plan"), pk=pk)
-        if plan_import.uploaded_by_id != request.user.pk and not request.user.is_superuser:
-            raise PermissionDenied("This is someone else's upload.")
-        return plan_import
+        uploads = PlanImport.objects.select_related("plan", "target_plan")
+        if not request.user.is_superuser:
+            # Someone else's upload is "not found": ids are sequential, so 403 would confirm it exists.
+            uploads = uploads.filter(uploaded_by=request.user)
+        return get_object_or_404(uploads, pk=pk)
 
 
 class ImportDetailView(ImportMixin, View):

@@ -7,6 +7,7 @@ prefixed with an apostrophe, which spreadsheets display as plain text.
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -15,6 +16,20 @@ from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel refuses these characters in a sheet title, and titles longer than 31 characters.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+SHEET_TITLE_MAX = 31
+
+
+def safe_sheet_title(title, default="Export"):
+    """A title Excel accepts for a sheet: forbidden characters dropped, at most 31 characters.
+
+    Every sheet title made from data (a partnership's name, a page title) goes through here.
+    """
+    cleaned = " ".join(SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).split())
+    # Excel also refuses a title that starts or ends with an apostrophe.
+    cleaned = cleaned[:SHEET_TITLE_MAX].strip().strip("'").strip()
+    return cleaned or default
 
 
 def neutralise(value):
@@ -54,7 +69,7 @@ def csv_response(rows, filename):
 def xlsx_response(rows, filename, sheet_title="Export"):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    sheet.title = safe_sheet_title(sheet_title)
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:

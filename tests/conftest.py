@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from plans.choices import MembershipRole
@@ -10,6 +11,15 @@ from tests.factories import ActionFactory, MembershipFactory, PartnershipFactory
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http():
+    """Tests speak plain http whatever the environment says (tests/test_settings.py checks production's redirect).
+
+    Session-scoped, so it applies before the browser tests' live server builds its middleware.
+    """
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture

@@ -126,9 +126,23 @@ class PlanImporter:
                 self.problem("Plan", row, "Partnership", f"'{name}' is new and its name says neither HSCP nor CPP.")
                 return None
             return Partnership.objects.create(name=name, slug=slugify(name)[:50], kind=kind)
-        if partnership is None:
+        if partnership is None and self.user.is_superuser:
             self.problem("Plan", row, "Partnership", f"There is no partnership called '{name}'.")
+        elif partnership is None:
+            self._not_a_partnership_admin(name, row)
         return partnership
+
+    def _not_a_partnership_admin(self, name, row):
+        """One message, in the user's own words, whether the partnership is missing or someone else's.
+
+        Anything else would tell a user which partnership names exist.
+        """
+        self.problem(
+            "Plan",
+            row,
+            "Partnership",
+            f"You are not a partnership admin of {name}. Check the name is your partnership's, exactly.",
+        )
 
     def _plan(self, rows):
         if len(rows) != 1:
@@ -136,11 +150,12 @@ class PlanImporter:
             return None
         row = rows[0]
         values = dict(row.values)
-        partnership = self._partnership(values.pop("partnership"), row.number)
+        name = values.pop("partnership")
+        partnership = self._partnership(name, row.number)
         if partnership is None:
             return None
         if not can_manage_partnership(self.user, partnership.pk):
-            self.problem("Plan", row.number, "Partnership", f"You are not a partnership admin of {partnership}.")
+            self._not_a_partnership_admin(name, row.number)
             return None
         values["end_year"] = values["end_year"] or values["start_year"]
         if values["end_year"] < values["start_year"]:

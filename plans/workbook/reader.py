@@ -82,6 +82,10 @@ def read_upload(content, filename, *, on_row=None):
     if not content.startswith(ZIP_MAGIC):
         parsed.problems.append(Problem("File", None, "", "The file is not a valid .xlsx workbook (it may be corrupt)."))
         return parsed
+    refusal = _zip_refusal(content)
+    if refusal:
+        parsed.problems.append(Problem("File", None, "", refusal))
+        return parsed
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -110,6 +114,38 @@ def read_upload(content, filename, *, on_row=None):
     finally:
         workbook.close()
     return parsed
+
+
+def _zip_refusal(content):
+    """Why the zip's central directory shows a workbook too big to unpack (a zip bomb), or "".
+
+    Only the central directory is read, so nothing is decompressed. The sizes it declares are
+    binding: Python's zipfile stops decompressing a part at its declared size, so a part cannot
+    unpack to more than the directory says.
+    """
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ""  # not a readable zip: opening it reports that, without unpacking anything
+    if len(parts) > settings.IMPORT_MAX_PARTS:
+        return (
+            f"The workbook has {len(parts):,} parts inside it; a plan workbook has far fewer "
+            f"(the limit is {settings.IMPORT_MAX_PARTS:,}). Save it again from Excel and retry."
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        return (
+            f"The workbook unpacks to {_size(unpacked)}; the limit is {_size(settings.IMPORT_MAX_UNPACKED_BYTES)}. "
+            "Remove unused rows, columns and pictures, or split it into several files."
+        )
+    ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
+    for part in parts:
+        if part.file_size > ratio_limit * max(part.compress_size, 1):
+            return (
+                f"The workbook part {part.filename} is compressed more than {ratio_limit}:1, so it was refused "
+                "as a possible zip bomb. If it is a genuine workbook, copy the sheets into a new one and retry."
+            )
+    return ""
 
 
 def _size(size):

@@ -10,6 +10,23 @@
     { code: "[45]..", swap: false, error: true },
   ];
 
+  // Under the Content-Security-Policy nothing may be evaluated from markup (hx-on, trigger filters).
+  htmx.config.allowEval = false;
+
+  // While an import runs, poll its progress once a second (the form names the progress element).
+  var importPoll = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var progressId = event.detail.elt.dataset && event.detail.elt.dataset.importConfirm;
+    if (!progressId) return;
+    var progress = document.getElementById(progressId);
+    progress.hidden = false;
+    importPoll = window.setInterval(function () { htmx.trigger(progress, "sip:poll"); }, 1000);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!(event.detail.elt.dataset && event.detail.elt.dataset.importConfirm)) return;
+    window.clearInterval(importPoll);
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target.id !== "update-dialog-body") return;
     var dialog = document.getElementById("update-dialog");

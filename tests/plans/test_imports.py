@@ -108,8 +108,12 @@ def test_someone_elses_upload_is_not_visible(login, partnership_admin, superuser
         reverse("plans:import_start"), {"file": named(workbook(partnership.name, [GOOD]), "p.xlsx")}
     )
     plan_import = PlanImport.objects.get()
-    assert login(outsider).get(plan_import.get_absolute_url()).status_code == 403
-    assert login(outsider).post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk})).status_code == 403
+    assert login(outsider).get(plan_import.get_absolute_url()).status_code == 404
+    assert login(outsider).post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk})).status_code == 404
+    progress = reverse("plans:import_progress", kwargs={"pk": plan_import.pk})
+    assert login(outsider).get(progress).status_code == 404
+    missing = reverse("plans:import_detail", kwargs={"pk": plan_import.pk + 1})
+    assert login(outsider).get(missing).status_code == 404  # the same answer as for an upload that exists
     assert PlanImport.objects.get().status == PlanImportStatus.PREVIEWED
 
 
