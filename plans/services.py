@@ -20,7 +20,8 @@ from plans.models import (
     ProgressUpdate,
 )
 from plans.periods import financial_year_label
-from plans.workbook.importer import PlanImporter
+from plans.wordimport import convert as word
+from plans.workbook.importer import ImportResult, PlanImporter
 from plans.workbook.reader import read_upload
 from risks.models import Mitigation, Risk
 
@@ -113,17 +114,42 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
     return update
 
 
-def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):
+def plan_import(
+    *,
+    content,
+    filename,
+    user,
+    plan=None,
+    dry_run=True,
+    allow_new_partnership=False,
+    on_progress=None,
+    plan_facts=None,
+):
     """Read a plan-year workbook (or a one-section CSV into `plan`) and import it, all or nothing.
 
     With dry_run the import is rolled back and the result is a preview: what would be created,
     updated or left unchanged per sheet, and every problem with its sheet, row and column.
+    A Word document (.docx) is first read into a workbook; `plan_facts` gives the plan's
+    partnership, kind, title or year where the document does not.
     """
+    word_problems = []
+    if word.is_word_document(filename):
+        conversion = word_conversion(content=content, plan_facts=plan_facts)
+        if conversion.workbook is None:
+            return ImportResult(problems=list(conversion.problems))
+        content, filename, word_problems = conversion.workbook, f"{filename}.xlsx", conversion.problems
     parsed = read_upload(content, filename, on_row=_row_progress(on_progress))
+    parsed.problems[:0] = word_problems
     importer = PlanImporter(
         parsed, user=user, plan=plan, allow_new_partnership=allow_new_partnership, on_progress=on_progress
     )
     return importer.run(dry_run=dry_run)
+
+
+def word_conversion(*, content, plan_facts=None):
+    """A Word plan read into a workbook in the template format, with what was and was not read."""
+    names = list(Partnership.objects.values_list("name", flat=True))
+    return word.convert(content, chosen=plan_facts, partnerships=names)
 
 
 def _row_progress(on_progress):
@@ -147,16 +173,31 @@ def _import_summary(result):
     }
 
 
-def plan_import_upload(*, user, filename, content, target_plan=None):
-    """Keep an uploaded workbook and its preview (a dry run). Nothing in the plan is written yet."""
-    result = plan_import(content=content, filename=filename, user=user, plan=target_plan, dry_run=True)
+def plan_import_upload(*, user, filename, content, target_plan=None, plan_facts=None):
+    """Keep an uploaded workbook and its preview (a dry run). Nothing in the plan is written yet.
+
+    A Word document is kept as the workbook it was read into, so the confirm imports exactly
+    what was previewed and the user can download it to fix by hand.
+    """
+    summary = {}
+    if word.is_word_document(filename):
+        conversion = word_conversion(content=content, plan_facts=plan_facts)
+        summary["word"] = conversion.summary()
+        if conversion.workbook is None:
+            result = ImportResult(problems=list(conversion.problems))
+        else:
+            content = conversion.workbook
+            result = plan_import(content=content, filename=f"{filename}.xlsx", user=user, dry_run=True)
+            result.problems[:0] = conversion.problems
+    else:
+        result = plan_import(content=content, filename=filename, user=user, plan=target_plan, dry_run=True)
     return PlanImport.objects.create(
         uploaded_by=user,
         filename=filename[:255],
         content=content,
         target_plan=target_plan,
         status=PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS,
-        preview=_import_summary(result),
+        preview=_import_summary(result) | summary,
     )
 
 
@@ -172,7 +213,7 @@ def plan_import_confirm(*, upload, user):
     try:
         result = plan_import(
             content=bytes(upload.content),
-            filename=upload.filename,
+            filename=upload.workbook_filename,
             user=user,
             plan=upload.target_plan,
             dry_run=False,
@@ -182,7 +223,7 @@ def plan_import_confirm(*, upload, user):
         PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.FAILED, finished_at=timezone.now())
         raise
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
-    upload.preview = _import_summary(result)
+    upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k == "word"}
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()
     upload.save()
