@@ -19,6 +19,7 @@ from plans.workbook.reader import Problem
 from plans.workbook.schema import SHEETS
 
 WORD = "Word document"
+ROW_COUNTS = ("read", "matched", "outline", "totals", "continued")
 SOURCE_HEADER = "From the Word document"
 REQUIRED_FACTS = {"partnership": "partnership", "kind": "kind of plan", "title": "title", "start_year": "first year"}
 KIND_WORDS = {
@@ -43,7 +44,7 @@ class Conversion:
 
     def summary(self):
         """Plain data for the preview page."""
-        rows = {key: sum(table[key] for table in self.tables) for key in ("read", "matched", "outline", "totals")}
+        rows = {key: sum(table[key] for table in self.tables) for key in ROW_COUNTS}
         return {
             "tables": self.tables,
             "unmapped": self.unmapped,
@@ -95,7 +96,7 @@ def convert(content, *, chosen=None, partnerships=()):
 
 
 def _table(grid, section, header_row, tally):
-    counts = {k: getattr(tally, k) for k in ("read", "matched", "outline", "totals", "measures_from_indicators")}
+    counts = {key: getattr(tally, key) for key in (*ROW_COUNTS, "measures_from_indicators")}
     return {"label": grid.label, "section": section, "header": _header(grid.rows[header_row])} | counts
 
 

@@ -128,3 +128,140 @@ def _split_actions(document, headers, words, body, lists):
     _page_break(document)
     second = [rest] if rest[steps] else []
     _table(document, words, [*second, *body[middle + 1 :]], list_columns=lists)
+
+
+def sample_document():
+    """A short plan showing every table layout the Word import reads, with notes on each."""
+    document = docx.Document()
+    document.core_properties.title = "Children's Services Improvement Plan 2021/22"
+    document.add_heading("Children's Services Improvement Plan 2021/22", level=0)
+    document.add_paragraph("Example Health and Social Care Partnership · Service Improvement Plan")
+    document.add_paragraph(
+        "SIP Portal reads this document's tables by their header rows. Headings may use other words "
+        "(\u201cLead Responsibility\u201d, \u201cResponsible Officer\u201d; "
+        "\u201cTarget date\u201d, \u201cBy when\u201d). "
+        "A table it cannot read is listed on the preview; nothing is guessed."
+    )
+    _sample_actions(document)
+    _sample_outcome_actions(document)
+    _sample_measures(document)
+    _sample_money(document)
+    return _save(document)
+
+
+def _sample_actions(document):
+    document.add_heading("Improvement plan: theme & outcome layout", level=1)
+    document.add_paragraph(
+        "Bulleted steps in the Actions cell become the action's steps. This table runs onto a second page."
+    )
+    headers = ["Theme & Outcome", "Actions", "Responsible", "Timescale"]
+    _table(
+        document,
+        headers,
+        [
+            [
+                "Recovery & Renewal:\nSafe and sustainable virtual learning for social work staff",
+                "Deliver blended learning\nSupport practice placements safely",
+                "Senior Manager (Protection & Learning)",
+                "31 March 2022 (three monthly review of progress)",
+            ],
+            [
+                "Transformation:\nChildren are cared for within their own families",
+                "Extend family group decision making\nRecruit two more kinship carers",
+                "Service Manager, Locality Services",
+                "31/12/2021",
+            ],
+        ],
+        list_columns={1},
+    )
+    _page_break(document)
+    _table(
+        document,
+        headers,
+        [
+            ["", "Review every kinship care plan \u2013 the step continued over the page break", "", ""],
+            [
+                "Recovery & Renewal:\nEvery care-experienced child has a health assessment",
+                "Offer six-monthly reviews for pre-five children",
+                "Senior Nurse Manager",
+                "March 2022",
+            ],
+        ],
+        list_columns={1},
+    )
+
+
+def _sample_outcome_actions(document):
+    document.add_heading("Improvement plan: outcome and priority layout", level=1)
+    document.add_paragraph(
+        "Rows across the whole table give the outline. A performance indicator with (Increase) or "
+        "(Reduction) becomes a measure with that target."
+    )
+    _table(
+        document,
+        ["Area for improvement", "Action", "Lead Responsibility", "Target date", "Performance indicator"],
+        [
+            "Local Outcome 1: Children and young people are safe",
+            "Priority 1.1 Reduce the number of children looked after away from home",
+            [
+                "Keeping families together",
+                "Introduce a family support hub in each locality",
+                "Head of Children\u2019s Services",
+                "30/09/2021",
+                "Number of children looked after away from home (Reduction)",
+            ],
+            [
+                "Keeping families together",
+                "Train staff in Signs of Safety",
+                "Learning and Development Manager",
+                "31/03/2022",
+                "Percentage of staff trained in Signs of Safety (Increase)",
+            ],
+        ],
+    )
+
+
+def _sample_measures(document):
+    document.add_heading("Quality assurance dashboard", level=1)
+    document.add_paragraph(
+        "A row with only a dashboard theme (Customers, Process, Outcome, People) groups the measures below it."
+    )
+    _table(
+        document,
+        ["Measure", "2019/20 result", "2020/21 result", "2021/22 target"],
+        [
+            "Customers",
+            ["Number of complaints", "75", "70", "Reduce"],
+            "Process",
+            ["% of child protection decisions within standard timescales", "75%", "81%", "90%"],
+            "People",
+            ["Sickness absence \u2013 lost hours as % of hours", "5.2%", "Final result not yet available", "4%"],
+        ],
+    )
+
+
+def _sample_money(document):
+    document.add_heading("Budget, efficiencies and risks", level=1)
+    _table(
+        document,
+        ["Service", "Budget 2021/22"],
+        [["Children & Families", "£ 18.085m"], ["Justice Social Work", "£ 2.717m"], ["Total", "£ 20.802m"]],
+    )
+    document.add_paragraph("A row with only a division of service groups the efficiency options below it.")
+    _table(
+        document,
+        ["Option", "Saving"],
+        ["Locality Services", ["Kinship Care Review", "£120,000"], "Justice Services", ["Redesign", "£100,000"]],
+    )
+    document.add_paragraph("The first line of a risk is its title; the rest describe it. Bullets are mitigations.")
+    _table(
+        document,
+        ["Risk", "Mitigation"],
+        [
+            [
+                "Failure to protect children\nIncreasing complexity of need after the pandemic",
+                "Public Protection team in place\nMulti-agency oversight meets weekly",
+            ]
+        ],
+        list_columns={1},
+    )

@@ -39,6 +39,7 @@ class Tally:
     matched: int = 0
     outline: int = 0
     totals: int = 0
+    continued: int = 0  # rows that ran on past a page break, joined to the row before
     measures_from_indicators: int = 0
 
 
@@ -76,6 +77,7 @@ def events(grid, layout, tally):
         identity = [values.get(key, "") for key in IDENTITY[layout.section] if key in layout.columns.values()]
         if index in grid.continues_at and previous is not None and not any(identity):
             _append(previous, values)  # the row ran on past a page break
+            tally.continued += 1
             continue
         previous = values
         yield "row", values
@@ -128,8 +130,8 @@ def _action(values, outline, mapped):
         values["title"] = " ".join(lines[1:])
         if "outcome" not in mapped:
             values["outcome"] = values["title"]
-    elif outline["theme"] and "category_text" not in mapped:
-        values["category_text"] = outline["theme"]
+    elif (outline["theme"] or outline["priority"]) and "category_text" not in mapped:
+        values["category_text"] = " – ".join(filter(None, [outline["theme"], outline["priority"]]))
     if "category" not in mapped and values.get("category_text"):
         values["category"] = CATEGORIES.get(normalise(values["category_text"]), "")
     if not values.get("title"):
