@@ -22,13 +22,13 @@ WORD = "Word document"
 ROW_COUNTS = ("read", "matched", "outline", "totals", "continued")
 SOURCE_HEADER = "From the Word document"
 REQUIRED_FACTS = {"partnership": "partnership", "kind": "kind of plan", "title": "title", "start_year": "first year"}
+# Phrases (in normalised text) that name a kind of plan, the most specific first.
 KIND_WORDS = {
-    "local outcome improvement plan": PlanKind.LOIP_PERFORMANCE_REPORT,
-    "loip": PlanKind.LOIP_PERFORMANCE_REPORT,
-    "service improvement plan": PlanKind.SERVICE_IMPROVEMENT_PLAN,
-    "inspection": PlanKind.INSPECTION_IMPROVEMENT_PLAN,
-    "promise": PlanKind.PROMISE_PLAN,
-    "transformation": PlanKind.TRANSFORMATION_PROGRAMME,
+    r"local outcomes? improvement plan|loip": PlanKind.LOIP_PERFORMANCE_REPORT,
+    r"services? improvement plan|sip": PlanKind.SERVICE_IMPROVEMENT_PLAN,
+    r"inspection": PlanKind.INSPECTION_IMPROVEMENT_PLAN,
+    r"promise": PlanKind.PROMISE_PLAN,
+    r"transformation(al)? (programme|activity|plan)": PlanKind.TRANSFORMATION_PROGRAMME,
 }
 PARTNERSHIP_NAME = re.compile(r"((?:[A-Z][\w'’&-]*\s+)+(?:(?:and|of|&)\s+(?:[A-Z][\w'’&-]*\s+)+)*Partnership)\b")
 
@@ -85,12 +85,12 @@ def convert(content, *, chosen=None, partnerships=()):
         tally = sections.Tally()
         sections.READERS[layout.section](grid, layout, records, tally, details)
         conversion.tables.append(_table(grid, layout.section, layout.header_row, tally))
-    _plan_facts(conversion, document, details, chosen or {}, partnerships)
     if not conversion.tables:
         count = len(document.grids)
         message = f"None of the document's {count} tables is one SIP Portal reads." if count else "It has no tables."
         conversion.problems.append(Problem(WORD, None, "", f"{message} The sample document shows the layouts read."))
         return conversion
+    _plan_facts(conversion, document, details, chosen or {}, partnerships)
     conversion.workbook = build_workbook(conversion.facts, records)
     return conversion
 
@@ -137,7 +137,7 @@ def _from_opening(lines, partnerships):
     elif match := PARTNERSHIP_NAME.search(text):
         found["partnership"] = " ".join(match.group(1).split())
     words = normalise(text)
-    kind = next((kind for phrase, kind in KIND_WORDS.items() if re.search(rf"\b{phrase}\b", words)), None)
+    kind = next((kind for phrase, kind in KIND_WORDS.items() if re.search(rf"\b({phrase})\b", words)), None)
     if kind:
         found["kind"] = kind.label
     for match in layouts.YEAR.finditer(text):

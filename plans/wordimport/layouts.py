@@ -56,7 +56,7 @@ SYNONYMS = {
         "current_mitigations": ("mitigation", "mitigations", "mitigating", "mitigate", "controls", "current measures"),
         "owner": ("owner", "risk owner"),
     },
-    "Contracts": {"provider": ("provider", "organisation"), "service_name": ("service", "contract")},
+    "Contracts": {"provider": ("provider", "organisation"), "service_name": ("service", "contracted service")},
     "Highlights": {},
 }
 # The columns a table must have to be read as the section.
