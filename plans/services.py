@@ -114,36 +114,38 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
     return update
 
 
-def plan_import(
-    *,
-    content,
-    filename,
-    user,
-    plan=None,
-    dry_run=True,
-    allow_new_partnership=False,
-    on_progress=None,
-    plan_facts=None,
-):
+def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):
     """Read a plan-year workbook (or a one-section CSV into `plan`) and import it, all or nothing.
 
     With dry_run the import is rolled back and the result is a preview: what would be created,
     updated or left unchanged per sheet, and every problem with its sheet, row and column.
-    A Word document (.docx) is first read into a workbook; `plan_facts` gives the plan's
-    partnership, kind, title or year where the document does not.
     """
-    word_problems = []
-    if word.is_word_document(filename):
-        conversion = word_conversion(content=content, plan_facts=plan_facts)
-        if conversion.workbook is None:
-            return ImportResult(problems=list(conversion.problems))
-        content, filename, word_problems = conversion.workbook, f"{filename}.xlsx", conversion.problems
     parsed = read_upload(content, filename, on_row=_row_progress(on_progress))
-    parsed.problems[:0] = word_problems
     importer = PlanImporter(
         parsed, user=user, plan=plan, allow_new_partnership=allow_new_partnership, on_progress=on_progress
     )
     return importer.run(dry_run=dry_run)
+
+
+def plan_import_word(*, content, filename, user, dry_run=True, allow_new_partnership=False, plan_facts=None):
+    """Import a plan from its Word document (.docx), all or nothing. Returns (ImportResult, Conversion).
+
+    The document is read into a workbook in the template format, which is then imported like
+    any other; `plan_facts` gives the plan's partnership, kind, title or year where the
+    document does not. What the document gave, and every table it could not read, is in the Conversion.
+    """
+    conversion = word_conversion(content=content, plan_facts=plan_facts)
+    if conversion.workbook is None:
+        return ImportResult(problems=list(conversion.problems)), conversion
+    result = plan_import(
+        content=conversion.workbook,
+        filename=f"{filename}.xlsx",
+        user=user,
+        dry_run=dry_run or bool(conversion.problems),
+        allow_new_partnership=allow_new_partnership,
+    )
+    result.problems[:0] = conversion.problems
+    return result, conversion
 
 
 def word_conversion(*, content, plan_facts=None):
@@ -181,14 +183,9 @@ def plan_import_upload(*, user, filename, content, target_plan=None, plan_facts=
     """
     summary = {}
     if word.is_word_document(filename):
-        conversion = word_conversion(content=content, plan_facts=plan_facts)
+        result, conversion = plan_import_word(content=content, filename=filename, user=user, plan_facts=plan_facts)
         summary["word"] = conversion.summary()
-        if conversion.workbook is None:
-            result = ImportResult(problems=list(conversion.problems))
-        else:
-            content = conversion.workbook
-            result = plan_import(content=content, filename=f"{filename}.xlsx", user=user, dry_run=True)
-            result.problems[:0] = conversion.problems
+        content = conversion.workbook or content
     else:
         result = plan_import(content=content, filename=filename, user=user, plan=target_plan, dry_run=True)
     return PlanImport.objects.create(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from dashboard.models import QualityMeasure
 from plans.models import NationalOutcome, Plan
-from plans.services import plan_import, word_conversion
+from plans.services import plan_import_word, word_conversion
 from plans.wordimport.sample import plan_document, sample_document
 from plans.workbook.writer import export_plan
 from tests.plans.workbook.test_round_trip import EA_SIP, describe, empty_the_database
@@ -179,7 +179,7 @@ def test_budget_efficiencies_and_risks_import(partnership_admin):
         [["Option", "Saving"], "Locality Services", ["Kinship Care Review", "120,000"]],
         [["Risk", "Mitigation"], ["Failure to protect\nComplex needs", ["Training", "Oversight group"]]],
     )
-    result = plan_import(
+    result, _ = plan_import_word(
         content=content,
         filename="plan.docx",
         user=partnership_admin,
@@ -288,7 +288,7 @@ def test_an_empty_document_says_it_has_no_tables():
 )
 @pytest.mark.django_db
 def test_a_corrupt_file_is_a_problem_not_a_crash(content, message, partnership_admin):
-    result = plan_import(content=content, filename="plan.docx", user=partnership_admin, dry_run=False)
+    result, _ = plan_import_word(content=content, filename="plan.docx", user=partnership_admin, dry_run=False)
     assert not result.written and message in result.problems[0].message
 
 
@@ -324,7 +324,7 @@ def test_a_document_over_the_size_limit_is_refused(settings):
 
 @pytest.mark.django_db
 def test_the_sample_document_imports_without_problems(partnership_admin):
-    result = plan_import(
+    result, _ = plan_import_word(
         content=sample_document(),
         filename="sample.docx",
         user=partnership_admin,
@@ -347,7 +347,7 @@ def test_the_east_ayrshire_plan_as_a_word_document_imports_to_the_same_plan(seed
     assert (actions["read"], actions["matched"], actions["continued"]) == (21, 20, 1)
 
     empty_the_database()
-    result = plan_import(
+    result, _ = plan_import_word(
         content=content, filename="ea-sip.docx", user=superuser, dry_run=False, allow_new_partnership=True
     )
     assert result.problems == []
