@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from plans.choices import PlanKind
 from plans.wordimport import layouts, sections
@@ -179,7 +179,6 @@ def build_workbook(facts, records):
             worksheet.append([*values, *(results.get(year, "") for year in years), row.get("source", "")])
         for row_cells in worksheet.iter_rows(min_row=2):
             for cell in row_cells:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"  # text that looks like a formula stays text
         for letter in "ABCDEFGH":
