@@ -99,7 +99,7 @@ class ProgressUpdateForm(forms.Form):
 
 class PlanImportForm(forms.Form):
     file = forms.FileField(
-        label="Workbook, Word document or CSV",
+        label="Workbook or CSV, or the plan's Word document",
         help_text=(
             "An .xlsx plan-year workbook (use the template), the plan's Word document (.docx), "
             "or a .csv of one section for an existing plan."

@@ -20,14 +20,17 @@ def upload(client, content, name="plan.docx", **fields):
     return client.post(reverse("plans:import_start"), {"file": named(content, name)} | fields)
 
 
-def test_a_word_document_goes_to_the_preview_then_imports(login, partnership_admin, partnership):
+def test_a_word_document_goes_to_the_preview_then_imports(
+    login, partnership_admin, partnership, django_assert_max_num_queries
+):
     client = login(partnership_admin)
     content = document(EA_ACTIONS, [["Provider name", "Contract value"], ["Barnardo\u2019s", "£1"]])
     response = upload(client, content, partnership=partnership.pk)
     plan_import = PlanImport.objects.get()
     assert response["Location"] == plan_import.get_absolute_url()
     assert plan_import.status == PlanImportStatus.PREVIEWED, plan_import.preview["problems"]
-    page = client.get(plan_import.get_absolute_url()).text
+    with django_assert_max_num_queries(6):
+        page = client.get(plan_import.get_absolute_url()).text
     assert "What was read from the Word document" in page
     assert "Theme &amp; Outcome | Actions | Responsible | Timescale" in page
     assert "Provider name | Contract value" in page  # the table not read is listed
