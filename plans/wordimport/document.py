@@ -10,7 +10,6 @@ from django.conf import settings
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from lxml.etree import XMLSyntaxError
 
 from plans.workbook.reader import OLE_MAGIC, ZIP_MAGIC
 
@@ -65,7 +64,7 @@ def open_document(content):
         if unpacked > limit * UNPACK_RATIO:
             raise DocumentError(f"The document unpacks to {_megabytes(unpacked)}, far more than a plan needs.")
         return docx.Document(io.BytesIO(content))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError, OSError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as error:
         if isinstance(error, DocumentError):
             raise
         raise DocumentError(

@@ -9,11 +9,11 @@ a dashboard theme ("Customers") or a division of service.
 import re
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 
-from dashboard.choices import DashboardTheme
-from plans.choices import ActionCategory
 from plans.wordimport.document import normalise
 from plans.workbook import cells
+from plans.workbook.schema import SHEETS_BY_NAME
 
 # A row that continues the last one after a page break is empty in these columns.
 IDENTITY = {
@@ -27,8 +27,13 @@ IDENTITY = {
 }
 DIRECTED = re.compile(r"^(?P<title>.*?)\s*\((?P<direction>increase|reduction|reduce|decrease)\)\s*\.?$", re.I)
 LEADING_DATE = re.compile(r"^\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})")
-THEMES = {normalise(label): label for _, label in DashboardTheme.choices}
-CATEGORIES = {normalise(label): label for _, label in ActionCategory.choices}
+
+
+@cache
+def labels(sheet, key):
+    """{normalised label: label} of a choice column, as the workbook declares it (plans imports no other app)."""
+    column = next(column for column in SHEETS_BY_NAME[sheet].columns if column.key == key)
+    return {normalise(label): label for _, label in column.choices}
 
 
 @dataclass
@@ -133,7 +138,7 @@ def _action(values, outline, mapped):
     elif (outline["theme"] or outline["priority"]) and "category_text" not in mapped:
         values["category_text"] = " – ".join(filter(None, [outline["theme"], outline["priority"]]))
     if "category" not in mapped and values.get("category_text"):
-        values["category"] = CATEGORIES.get(normalise(values["category_text"]), "")
+        values["category"] = labels("actions", "category").get(normalise(values["category_text"]), "")
     if not values.get("title"):
         steps = cells.lines(values.get("steps", ""))
         values["title"] = outline["priority"] or outline["outcome"] or (steps[0] if steps else "")
@@ -169,8 +174,8 @@ def _unit(title, figures):
 def measures(grid, layout, records, tally, context):
     theme = ""
     for kind, values in events(grid, layout, tally):
-        if kind == "outline" and normalise(values["outline"]) in THEMES:
-            theme = THEMES[normalise(values["outline"])]
+        if kind == "outline" and normalise(values["outline"]) in labels("measures", "theme"):
+            theme = labels("measures", "theme")[normalise(values["outline"])]
             tally.outline += 1
             continue
         values.pop("outline", None)  # a measure whose other cells are empty
