@@ -80,6 +80,15 @@ def _megabytes(size):
 def read_document(content):
     """The document's title, opening paragraphs and tables. Raises DocumentError."""
     document = open_document(content)
+    try:
+        return _read(document)
+    except (ValueError, KeyError, IndexError) as error:  # e.g. a merged cell with nothing to merge into
+        raise DocumentError(
+            f"Part of the document could not be read ({error.__class__.__name__}); save it again from Word and retry."
+        ) from None
+
+
+def _read(document):
     paragraphs, grids, gap = [], [], True
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

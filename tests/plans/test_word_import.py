@@ -292,6 +292,22 @@ def test_a_corrupt_file_is_a_problem_not_a_crash(content, message, partnership_a
     assert not result.written and message in result.problems[0].message
 
 
+def broken_xml():
+    """A real document whose main part is not well-formed XML."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(document(EA_ACTIONS))), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = b"<w:document><unclosed>" if info.filename == "word/document.xml" else source.read(info)
+            target.writestr(info, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_document_with_broken_xml_is_refused():
+    _, conversion = read(broken_xml())
+    assert conversion.workbook is None and "could not be opened" in conversion.problems[0].message
+
+
 @pytest.mark.django_db
 def test_a_zip_that_is_not_a_word_document_is_refused():
     buffer = io.BytesIO()
