@@ -91,6 +91,11 @@ def convert(content, *, chosen=None, partnerships=()):
         conversion.problems.append(Problem(WORD, None, "", f"{message} The sample document shows the layouts read."))
         return conversion
     _plan_facts(conversion, document, details, chosen or {}, partnerships)
+    if indicators := sum(table["measures_from_indicators"] for table in conversion.tables):
+        conversion.notes.append(
+            f"{indicators} measure{'s' if indicators > 1 else ''} made from performance indicators "
+            "are under the Outcome dashboard theme; download the workbook to choose another."
+        )
     conversion.workbook = build_workbook(conversion.facts, records)
     return conversion
 
@@ -164,7 +169,8 @@ def build_workbook(facts, records):
     for sheet in SHEETS:
         rows = records.sheets.get(sheet.name, [])
         if sheet.name == "Plan":
-            rows = [{key: fact["value"] for key, fact in facts.items()} | {"source": "the document's opening"}]
+            sources = ", ".join(dict.fromkeys(fact["from"] for fact in facts.values()))
+            rows = [{key: fact["value"] for key, fact in facts.items()} | {"source": sources}]
         elif not rows and not sheet.required:
             continue
         years = sorted({year for row in rows for year in row.get("results", {})})

@@ -141,6 +141,10 @@ def test_spanning_rows_give_the_outline_and_directed_indicators_become_measures(
     )
     assert (trained["Unit"], trained["Direction"]) == ("Percentage", "Increase")
     assert conversion.tables[0]["outline"] == 2 and conversion.tables[0]["measures_from_indicators"] == 2
+    assert conversion.notes == [
+        "2 measures made from performance indicators are under the Outcome dashboard theme; "
+        "download the workbook to choose another."
+    ]
 
 
 @pytest.mark.django_db

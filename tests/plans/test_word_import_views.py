@@ -56,6 +56,14 @@ def test_the_workbook_read_from_a_word_document_downloads_for_its_uploader_only(
     assert login(outsider).get(url).status_code == 403
 
 
+def test_an_anonymous_visitor_gets_neither_the_workbook_nor_the_sample(client, login, partnership_admin, partnership):
+    upload(login(partnership_admin), document(EA_ACTIONS), partnership=partnership.pk)
+    client.logout()
+    url = reverse("plans:import_workbook", kwargs={"pk": PlanImport.objects.get().pk})
+    assert client.get(url).status_code == 302
+    assert client.get(reverse("plans:import_word_sample")).status_code == 302
+
+
 @pytest.mark.django_db
 def test_a_workbook_upload_has_no_word_workbook(login, partnership_admin, partnership):
     from tests.plans.test_imports import GOOD, workbook
