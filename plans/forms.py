@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 
-from plans.choices import ActionStatus
-from plans.periods import FinancialQuarter
+from plans.choices import ActionStatus, PlanKind
+from plans.periods import FinancialQuarter, financial_year_label
+from plans.workbook import cells
 
 NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
 
@@ -98,9 +99,12 @@ class ProgressUpdateForm(forms.Form):
 
 class PlanImportForm(forms.Form):
     file = forms.FileField(
-        label="Workbook or CSV",
-        help_text="An .xlsx plan-year workbook (use the template), or a .csv of one section for an existing plan.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label="Workbook or CSV, or the plan's Word document",
+        help_text=(
+            "An .xlsx plan-year workbook (use the template), the plan's Word document (.docx), "
+            "or a .csv of one section for an existing plan."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.docx,.csv"}),
     )
     target_plan = forms.ModelChoiceField(
         queryset=None,
@@ -109,11 +113,49 @@ class PlanImportForm(forms.Form):
         help_text="A CSV holds one section, so choose the plan it belongs to.",
     )
 
-    def __init__(self, *args, plans, **kwargs):
+    # For a Word document: the plan's facts, where the document does not state them.
+    partnership = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Partnership (for a Word document)",
+        help_text="Only needed if the document does not name it.",
+    )
+    kind = forms.ChoiceField(choices=[("", "As the document says"), *PlanKind.choices], required=False)
+    start_year = forms.CharField(
+        label="First financial year", required=False, max_length=9, help_text="e.g. 2021/22, if the document omits it."
+    )
+    title = forms.CharField(label="Plan title", required=False, max_length=200)
+
+    def __init__(self, *args, plans, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_plan"].queryset = plans
+        self.fields["partnership"].queryset = partnerships
+        self.fields["kind"].label = "Kind of plan"
         self.helper = FormHelper()
-        self.helper.layout = Layout("file", "target_plan", Submit("preview", "Upload and preview"))
+        self.helper.layout = Layout(
+            "file",
+            "target_plan",
+            Fieldset("Word document only", "partnership", "kind", "start_year", "title"),
+            Submit("preview", "Upload and preview"),
+        )
+
+    def clean_start_year(self):
+        raw = self.cleaned_data["start_year"]
+        try:
+            return financial_year_label(cells.financial_year(raw)) if raw.strip() else ""
+        except cells.CellError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def plan_facts(self):
+        """The Word document facts chosen here, as the Plan sheet holds them."""
+        data = self.cleaned_data
+        facts = {
+            "partnership": data["partnership"].name if data["partnership"] else "",
+            "kind": dict(PlanKind.choices).get(data["kind"], ""),
+            "start_year": data["start_year"],
+            "title": data["title"].strip(),
+        }
+        return {key: value for key, value in facts.items() if value}
 
     def clean(self):
         cleaned = super().clean()

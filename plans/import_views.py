@@ -4,16 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from plans import selectors
 from plans.forms import PlanImportForm
 from plans.models import PlanImport, PlanImportStatus
-from plans.permissions import can_manage_partnership, manageable_plans
+from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
 from plans.services import plan_import_upload, plan_publish, plan_rollover
 from plans.tasks import run_plan_import
+from plans.wordimport.sample import sample_document
 from plans.workbook.writer import export_plan, template_workbook
 from sipportal.exports import XLSX_CONTENT_TYPE, download
 
@@ -22,8 +23,17 @@ def xlsx_download(content, filename):
     return download(content, filename, XLSX_CONTENT_TYPE)
 
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def template_download(request):
     return xlsx_download(template_workbook(), "sip-portal-plan-template.xlsx")
+
+
+def word_sample_download(request):
+    response = HttpResponse(sample_document(), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="sip-portal-word-plan-sample.docx"'
+    return response
 
 
 def plan_export(request, slug):
@@ -41,17 +51,24 @@ class ImportStartView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return self.render(PlanImportForm(plans=self.plans))
+        return self.render(self.form())
 
     def post(self, request):
-        form = PlanImportForm(request.POST, request.FILES, plans=self.plans)
+        form = self.form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(form)
         upload = form.cleaned_data["file"]
         plan_import = plan_import_upload(
-            user=request.user, filename=upload.name, content=upload.read(), target_plan=form.cleaned_data["target_plan"]
+            user=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            target_plan=form.cleaned_data["target_plan"],
+            plan_facts=form.plan_facts(),
         )
         return redirect(plan_import)
+
+    def form(self, *args):
+        return PlanImportForm(*args, plans=self.plans, partnerships=manageable_partnerships(self.request.user))
 
     def render(self, form):
         recent = PlanImport.objects.filter(uploaded_by=self.request.user)[:10]
@@ -74,6 +91,17 @@ class ImportDetailView(ImportMixin, View):
         plan_import = self.get_import(request, pk)
         context = {"plan_import": plan_import, "preview": plan_import.preview, "nav": "imports"}
         return render(request, "plans/import_detail.html", context | {"title": f"Import: {plan_import.filename}"})
+
+
+class ImportWorkbookView(ImportMixin, View):
+    """The workbook a Word document was read into, to fix by hand and upload again."""
+
+    def get(self, request, pk):
+        plan_import = self.get_import(request, pk)
+        if not plan_import.from_word or not plan_import.preview.get("word", {}).get("has_workbook"):
+            raise Http404("Only a Word upload that could be read has a workbook.")
+        stem = plan_import.filename.rsplit(".", 1)[0]
+        return xlsx_download(bytes(plan_import.content), f"{stem}.xlsx")
 
 
 class ImportConfirmView(ImportMixin, View):

@@ -72,3 +72,11 @@ def manageable_plans(user):
         return Plan.objects.select_related("partnership")
     admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
     return Plan.objects.filter(partnership_id__in=admin_of).select_related("partnership")
+
+
+def manageable_partnerships(user):
+    """Partnerships the user administers."""
+    if user.is_superuser:
+        return Partnership.objects.all()
+    admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
+    return Partnership.objects.filter(pk__in=admin_of)

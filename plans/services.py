@@ -17,7 +17,8 @@ from plans.models import (
     ProgressUpdate,
 )
 from plans.periods import QuarterSignedOff, closed_quarters, financial_year_label
-from plans.workbook.importer import PlanImporter
+from plans.wordimport import convert as word
+from plans.workbook.importer import ImportResult, PlanImporter
 from plans.workbook.reader import read_upload
 
 DEMO_PREFIXES = {
@@ -122,6 +123,33 @@ def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_p
     return importer.run(dry_run=dry_run)
 
 
+def plan_import_word(*, content, filename, user, dry_run=True, allow_new_partnership=False, plan_facts=None):
+    """Import a plan from its Word document (.docx), all or nothing. Returns (ImportResult, Conversion).
+
+    The document is read into a workbook in the template format, which is then imported like
+    any other; `plan_facts` gives the plan's partnership, kind, title or year where the
+    document does not. What the document gave, and every table it could not read, is in the Conversion.
+    """
+    conversion = word_conversion(content=content, plan_facts=plan_facts)
+    if conversion.workbook is None:
+        return ImportResult(problems=list(conversion.problems)), conversion
+    result = plan_import(
+        content=conversion.workbook,
+        filename=f"{filename}.xlsx",
+        user=user,
+        dry_run=dry_run or bool(conversion.problems),
+        allow_new_partnership=allow_new_partnership,
+    )
+    result.problems[:0] = conversion.problems
+    return result, conversion
+
+
+def word_conversion(*, content, plan_facts=None):
+    """A Word plan read into a workbook in the template format, with what was and was not read."""
+    names = list(Partnership.objects.values_list("name", flat=True))
+    return word.convert(content, chosen=plan_facts, partnerships=names)
+
+
 def _row_progress(on_progress):
     if on_progress is None:
         return None
@@ -143,16 +171,26 @@ def _import_summary(result):
     }
 
 
-def plan_import_upload(*, user, filename, content, target_plan=None):
-    """Keep an uploaded workbook and its preview (a dry run). Nothing in the plan is written yet."""
-    result = plan_import(content=content, filename=filename, user=user, plan=target_plan, dry_run=True)
+def plan_import_upload(*, user, filename, content, target_plan=None, plan_facts=None):
+    """Keep an uploaded workbook and its preview (a dry run). Nothing in the plan is written yet.
+
+    A Word document is kept as the workbook it was read into, so the confirm imports exactly
+    what was previewed and the user can download it to fix by hand.
+    """
+    summary = {}
+    if word.is_word_document(filename):
+        result, conversion = plan_import_word(content=content, filename=filename, user=user, plan_facts=plan_facts)
+        summary["word"] = conversion.summary()
+        content = conversion.workbook or content
+    else:
+        result = plan_import(content=content, filename=filename, user=user, plan=target_plan, dry_run=True)
     return PlanImport.objects.create(
         uploaded_by=user,
         filename=filename[:255],
         content=content,
         target_plan=target_plan,
         status=PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS,
-        preview=_import_summary(result),
+        preview=_import_summary(result) | summary,
     )
 
 
@@ -168,7 +206,7 @@ def plan_import_confirm(*, upload, user):
     try:
         result = plan_import(
             content=bytes(upload.content),
-            filename=upload.filename,
+            filename=upload.workbook_filename,
             user=user,
             plan=upload.target_plan,
             dry_run=False,
@@ -178,7 +216,7 @@ def plan_import_confirm(*, upload, user):
         PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.FAILED, finished_at=timezone.now())
         raise
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
-    upload.preview = _import_summary(result)
+    upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k == "word"}
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()
     upload.save()

@@ -41,5 +41,14 @@ class PlanImport(models.Model):
         return reverse("plans:import_detail", kwargs={"pk": self.pk})
 
     @property
+    def from_word(self):
+        return self.filename.lower().endswith(".docx")
+
+    @property
+    def workbook_filename(self):
+        """The name to read the content by: a Word upload is kept as the workbook it was read into."""
+        return f"{self.filename}.xlsx" if self.from_word else self.filename
+
+    @property
     def progress_key(self):
         return f"plan-import-progress-{self.pk}"
