@@ -8,12 +8,11 @@ snapshot is what sign-off really stores; this year's latest quarter has a draft 
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from dashboard.choices import DashboardTheme, MeasureDirection, MeasureUnit, ResultState
 from dashboard.models import MeasureResult, QualityMeasure, QuarterlyReport
 from dashboard.services import report_sign_off
-from plans.demo_data import CHANGE_REASON
+from plans.demo_data import CHANGE_REASON, create_with_history
 from plans.periods import FinancialQuarter, financial_year_of
 
 MEASURE_TITLES = [
@@ -26,10 +25,10 @@ RESULT_YEARS = 7
 
 @transaction.atomic
 def generate_measures(*, world, rng, measures_per_plan=16):
-    measures = bulk_create_with_history(
+    measures = create_with_history(
+        QualityMeasure,
         [_measure(plan, number, rng) for plan in world.plans for number in range(1, measures_per_plan + 1)],
-        QualityMeasure, batch_size=2000, default_change_reason=CHANGE_REASON,
-    )  # fmt: skip
+    )
     results = []
     for measure in measures:
         value = Decimal(rng.randint(40, 90))
@@ -37,7 +36,7 @@ def generate_measures(*, world, rng, measures_per_plan=16):
             value = max(Decimal(0), value + rng.randint(-6, 8))
             latest_pending = year == measure.plan.start_year and rng.random() < 0.3
             results.append(_result(measure, year, None if latest_pending else value))
-    bulk_create_with_history(results, MeasureResult, batch_size=5000, default_change_reason=CHANGE_REASON)
+    create_with_history(MeasureResult, results, batch_size=5000)
 
 
 def _measure(plan, number, rng):

@@ -6,8 +6,7 @@ from django.db.models import Q
 
 from plans import selectors
 from plans.choices import ActionCategory, ActionStatus
-from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency, Service
-from plans.permissions import readable_partnerships
+from plans.models import BudgetLine, CommissionedService, ImprovementAction, Plan, PlannedEfficiency, Service
 
 
 def yes_no_any():
@@ -19,15 +18,14 @@ def readable_plans(request):
     return selectors.readable_plans(user=request.user)
 
 
-def readable_services(request):
-    return Service.objects.filter(partnership__in=readable_partnerships(request.user))
-
-
 class ActionFilterSet(django_filters.FilterSet):
+    """Actions of the current plans unless the user picks a year; drop-downs hold only what that shows."""
+
     q = django_filters.CharFilter(method="search", label="Search")
-    plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
+    year = django_filters.ChoiceFilter(method="filter_year", label="Plan year", empty_label="Current plans")
+    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.none(), empty_label="Any plan")
     category = django_filters.ChoiceFilter(choices=ActionCategory.choices, empty_label="Any category")
-    service = django_filters.ModelChoiceFilter(queryset=readable_services, empty_label="Any service")
+    service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), empty_label="Any service")
     responsible = django_filters.CharFilter(lookup_expr="icontains", label="Responsible officer")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="RAG status", empty_label="Any status")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=yes_no_any())
@@ -37,7 +35,28 @@ class ActionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ImprovementAction
-        fields = ["q", "plan", "category", "service", "responsible", "status", "overdue", "not_updated"]
+        fields = ["q", "year", "plan", "category", "service", "responsible", "status", "overdue", "not_updated"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        readable = selectors.readable_plans(user=request.user)
+        self.filters["year"].extra["choices"] = selectors.plan_year_choices(readable)
+        year = (data or {}).get("year", "")
+        valid_year = year == selectors.ALL_YEARS or year.isdigit()
+        shown = selectors.plans_in_year(readable, year if valid_year else "")
+        self.filters["plan"].queryset = shown
+        plan_id = (data or {}).get("plan", "")
+        actions = ImprovementAction.objects.filter(plan__in=shown.filter(pk=plan_id) if plan_id.isdigit() else shown)
+        self.filters["service"].queryset = Service.objects.filter(pk__in=actions.values("service"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("year"):
+            queryset = queryset.filter(plan__in=selectors.current_plans(Plan.objects.all()))
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(plan__in=selectors.plans_in_year(Plan.objects.all(), value))
 
     def search(self, queryset, name, value):
         matching = ImprovementAction.objects.filter(
@@ -55,6 +74,17 @@ class ActionFilterSet(django_filters.FilterSet):
     def filter_not_updated(self, queryset, name, value):
         # `updated_in_quarter` is annotated by selectors.actions_for_list for the current quarter.
         return queryset.filter(updated_in_quarter=not value)
+
+
+class PlanActionFilterSet(ActionFilterSet):
+    """One plan's actions: the plan is chosen already, whatever its year."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["year"], self.filters["plan"]
+
+    def filter_queryset(self, queryset):
+        return super(ActionFilterSet, self).filter_queryset(queryset)
 
 
 class BudgetLineFilterSet(django_filters.FilterSet):

@@ -9,7 +9,13 @@ from dashboard.selectors import closed_quarters
 from dashboard.services import QuarterSignedOff
 from plans import selectors
 from plans.choices import MembershipRole
-from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
+from plans.filters import (
+    ActionFilterSet,
+    BudgetLineFilterSet,
+    ContractFilterSet,
+    EfficiencyFilterSet,
+    PlanActionFilterSet,
+)
 from plans.forms import ProgressUpdateForm
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
 from plans.permissions import can_manage_partnership, can_update_action, memberships_of
@@ -111,6 +117,7 @@ class ActionTableMixin:
 
 class PlanActionListView(ActionTableMixin, PlanSectionView):
     section = "actions"
+    filterset_class = PlanActionFilterSet
 
     def get_queryset(self):
         return super().get_queryset().filter(plan=self.plan)

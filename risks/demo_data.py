@@ -7,9 +7,8 @@ risk holds what its last review left. Past years' risks are mostly closed.
 import datetime
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
-from plans.demo_data import CHANGE_REASON, moment_in, stated_timestamps
+from plans.demo_data import create_with_history, insert_rows, moment_in
 from plans.periods import FinancialQuarter, financial_year_of
 from risks.choices import MitigationKind, RiskStatus
 from risks.models import Mitigation, Risk, RiskReview
@@ -32,15 +31,16 @@ def generate_risks(*, world, rng, risks_per_plan=8, reviews_per_risk=5):
             risk = _risk(plan, number, rng, world, closed=plan.start_year < this_year and rng.random() < 0.8)
             chains.append(_reviews(risk, plan, rng, world, reviews_per_risk))
             risks.append(risk)
-    risks = bulk_create_with_history(risks, Risk, batch_size=2000, default_change_reason=CHANGE_REASON)
-    Mitigation.objects.bulk_create(
-        Mitigation(risk=risk, kind=kind, text=f"{kind.label} for {risk.title.lower()}.", order=order)
-        for risk in risks
-        for order, kind in enumerate(MitigationKind, 1)
+    risks = create_with_history(Risk, risks)
+    create_with_history(
+        Mitigation,
+        [Mitigation(risk=risk, kind=kind, text=f"{kind.label} for {risk.title.lower()}.", order=order)
+         for risk in risks for order, kind in enumerate(MitigationKind, 1)],
+    )  # fmt: skip
+    insert_rows(
+        RiskReview,
+        [review | {"risk_id": risk.pk} for risk, chain in zip(risks, chains, strict=True) for review in chain],
     )
-    reviews = [review for risk, chain in zip(risks, chains, strict=True) for review in _with_risk(chain, risk)]
-    with stated_timestamps(RiskReview._meta.get_field("reviewed_at")):
-        RiskReview.objects.bulk_create(reviews, batch_size=5000)
 
 
 def _risk(plan, number, rng, world, closed):
@@ -65,16 +65,11 @@ def _reviews(risk, plan, rng, world, count):
         if quarter > world.current_quarter:
             break
         next_date = quarter.next().last_day - datetime.timedelta(days=rng.randint(0, 30))
-        reviews.append(RiskReview(
-            reviewer=reviewer, reviewed_at=moment_in(quarter, rng, world.today), note="Reviewed at the quarter end.",
-            changes={NEXT_REVIEW: [review_date.isoformat(), next_date.isoformat()]},
-        ))  # fmt: skip
+        reviews.append({
+            "reviewer_id": reviewer.pk, "reviewed_at": moment_in(quarter, rng, world.today),
+            "note": "Reviewed at the quarter end.",
+            "changes": {NEXT_REVIEW: [review_date.isoformat(), next_date.isoformat()]},
+        })  # fmt: skip
         review_date = next_date
     risk.review_date = review_date
-    return reviews
-
-
-def _with_risk(reviews, risk):
-    for review in reviews:
-        review.risk = risk
     return reviews
