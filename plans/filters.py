@@ -38,14 +38,16 @@ class ActionFilterSet(django_filters.FilterSet):
         fields = ["q", "year", "plan", "category", "service", "responsible", "status", "overdue", "not_updated"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
+        # Always bound: an unbound FilterSet skips filter_queryset, and so the current-plans default.
+        data = {} if data is None else data
         super().__init__(data, *args, request=request, **kwargs)
         readable = selectors.readable_plans(user=request.user)
         self.filters["year"].extra["choices"] = selectors.plan_year_choices(readable)
-        year = (data or {}).get("year", "")
+        year = data.get("year", "")
         valid_year = year == selectors.ALL_YEARS or year.isdigit()
         shown = selectors.plans_in_year(readable, year if valid_year else "")
         self.filters["plan"].queryset = shown
-        plan_id = (data or {}).get("plan", "")
+        plan_id = data.get("plan", "")
         actions = ImprovementAction.objects.filter(plan__in=shown.filter(pk=plan_id) if plan_id.isdigit() else shown)
         self.filters["service"].queryset = Service.objects.filter(pk__in=actions.values("service"))
 
