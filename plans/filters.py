@@ -25,7 +25,8 @@ class ActionFilterSet(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(method="filter_year", label="Plan year", empty_label="Current plans")
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.none(), empty_label="Any plan")
     category = django_filters.ChoiceFilter(choices=ActionCategory.choices, empty_label="Any category")
-    service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), empty_label="Any service")
+    # By name: a board member across partnerships picks "Justice Social Work" once, not once per partnership.
+    service = django_filters.ChoiceFilter(field_name="service__name", empty_label="Any service")
     responsible = django_filters.CharFilter(lookup_expr="icontains", label="Responsible officer")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="RAG status", empty_label="Any status")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=yes_no_any())
@@ -49,7 +50,10 @@ class ActionFilterSet(django_filters.FilterSet):
         self.filters["plan"].queryset = shown
         plan_id = data.get("plan", "")
         actions = ImprovementAction.objects.filter(plan__in=shown.filter(pk=plan_id) if plan_id.isdigit() else shown)
-        self.filters["service"].queryset = Service.objects.filter(pk__in=actions.values("service"))
+        services = Service.objects.filter(pk__in=actions.values("service")).order_by("name")
+        self.filters["service"].extra["choices"] = [
+            (name, name) for name in services.values_list("name", flat=True).distinct()
+        ]
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -62,8 +62,12 @@ def test_service_choices_are_those_of_the_listed_plans(login, viewer, plan, last
     ActionFactory(plan=plan, service=current_service)
     ActionFactory(plan=last_year, service=old_service)
     ActionFactory(plan=PlanFactory(partnership=other_partnership), service=foreign_service)
-    response = listed(login(viewer), reverse("plans:action_list"))
-    assert set(response.context["filter"].form.fields["service"].queryset) == {current_service}
+    client = login(viewer)
+    response = listed(client, reverse("plans:action_list"))
+    assert dict(response.context["filter"].form.fields["service"].choices) == {"": "Any service", "Justice": "Justice"}
+    other = ActionFactory(plan=plan, service=ServiceFactory(partnership=plan.partnership, name="Early Years"))
+    chosen = listed(client, reverse("plans:action_list"), service="Early Years").context["table"].data
+    assert [action.pk for action in chosen] == [other.pk]
 
 
 def test_risk_register_offers_only_its_partnerships_plans(login, viewer, plan, other_partnership):
