@@ -42,18 +42,23 @@ class ActionFilterSet(django_filters.FilterSet):
         # Always bound: an unbound FilterSet skips filter_queryset, and so the current-plans default.
         data = {} if data is None else data
         super().__init__(data, *args, request=request, **kwargs)
-        readable = selectors.readable_plans(user=request.user)
+        self.scope_choices(data, request.user)
+
+    def scope_choices(self, data, user):
+        """Offer the readable plans of the year chosen, and the services of their actions."""
+        readable = selectors.readable_plans(user=user)
         self.filters["year"].extra["choices"] = selectors.plan_year_choices(readable)
         year = data.get("year", "")
         valid_year = year == selectors.ALL_YEARS or year.isdigit()
         shown = selectors.plans_in_year(readable, year if valid_year else "")
         self.filters["plan"].queryset = shown
         plan_id = data.get("plan", "")
-        actions = ImprovementAction.objects.filter(plan__in=shown.filter(pk=plan_id) if plan_id.isdigit() else shown)
+        self.scope_services(self.queryset.filter(plan__in=shown.filter(pk=plan_id) if plan_id.isdigit() else shown))
+
+    def scope_services(self, actions):
         services = Service.objects.filter(pk__in=actions.values("service")).order_by("name")
-        self.filters["service"].extra["choices"] = [
-            (name, name) for name in services.values_list("name", flat=True).distinct()
-        ]
+        names = services.values_list("name", flat=True).distinct()
+        self.filters["service"].extra["choices"] = [(name, name) for name in names]
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -85,9 +90,9 @@ class ActionFilterSet(django_filters.FilterSet):
 class PlanActionFilterSet(ActionFilterSet):
     """One plan's actions: the plan is chosen already, whatever its year."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def scope_choices(self, data, user):
         del self.filters["year"], self.filters["plan"]
+        self.scope_services(self.queryset)
 
     def filter_queryset(self, queryset):
         return super(ActionFilterSet, self).filter_queryset(queryset)

@@ -155,10 +155,11 @@ def my_actions(*, user, today=None):
     today = today or datetime.date.today()
     quarter = FinancialQuarter.containing(today)
     # Only the current plans: last year's actions are finished business, however many there are.
-    mine = ImprovementAction.objects.filter(Q(responsible_users=user) | Q(updates__author=user))
+    responsible = Q(pk__in=user.responsible_actions.values("pk"))
+    updated = Q(pk__in=ProgressUpdate.objects.filter(author=user).values("action"))
     actions = list(
         actions_for_list(user=user, quarter=quarter).filter(
-            plan__in=current_plans(Plan.objects.all()), pk__in=mine.values("pk")
+            responsible | updated, plan__in=current_plans(Plan.objects.all())
         )
     )
     open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]

@@ -92,3 +92,13 @@ def test_updates_are_indexed_by_action_and_quarter(db):
         constraints = connection.introspection.get_constraints(cursor, ProgressUpdate._meta.db_table)
     indexed = [c["columns"] for c in constraints.values() if c["index"]]
     assert ["action_id", "period_year", "period_quarter"] in indexed
+
+
+def test_an_old_plans_page_offers_that_plans_services(login, viewer, plan, last_year):
+    ActionFactory(plan=plan, service=ServiceFactory(partnership=plan.partnership, name="Justice"))
+    ActionFactory(plan=last_year, service=ServiceFactory(partnership=plan.partnership, name="Closed service"))
+    response = listed(login(viewer), reverse("plans:plan_actions", kwargs={"slug": last_year.slug}))
+    assert dict(response.context["filter"].form.fields["service"].choices) == {
+        "": "Any service",
+        "Closed service": "Closed service",
+    }
