@@ -271,6 +271,8 @@ def child(args):
         result = measure_pages(args.size, args.runs)
     elif args.child == "session":
         result = session_cookie(args.size)
+    elif args.child == "urls":
+        result = {"pages": {name: {"url": url} for name, role, url in pages(subjects(args.size))}}
     else:
         result = measure_export(args.child, args.size)
     print(json.dumps(result))
@@ -327,16 +329,27 @@ def measure_gunicorn(db, size, paths, seconds):
     port = free_port()
     env = django_env(db, size) | {"SECURE_COOKIES": "0"}
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "sipportal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "-q"],
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "sipportal.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
+                if server.poll() is not None:
+                    sys.exit("gunicorn did not start")
                 time.sleep(0.2)
         results = {}
         for name, path in paths.items():
@@ -389,6 +402,7 @@ def main():
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-gunicorn", action="store_true")
+    parser.add_argument("--skip-pages", action="store_true", help="only exports and gunicorn")
     parser.add_argument("--gunicorn-db", default="postgres")
     parser.add_argument("--gunicorn-seconds", type=float, default=10)
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -399,8 +413,11 @@ def main():
     for db in args.db.split(","):
         for size in ("seed", "national"):
             build(db, size, args.scale, args.rebuild)
-        seed, national = run_child("pages", db, "seed", args.runs), run_child("pages", db, "national", args.runs)
-        print_pages(db, seed, national)
+        if args.skip_pages:
+            national = run_child("urls", db, "national")
+        else:
+            seed, national = run_child("pages", db, "seed", args.runs), run_child("pages", db, "national", args.runs)
+            print_pages(db, seed, national)
         if not args.skip_exports:
             for export_format in ("csv", "xlsx"):
                 found = run_child(export_format, db, "national")
