@@ -18,7 +18,7 @@ from plans.models import (
     PlannedEfficiency,
     ProgressUpdate,
 )
-from plans.periods import FinancialQuarter
+from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import memberships_of, readable_partnerships
 
 
@@ -76,6 +76,29 @@ def plans_with_counts(*, partnership):
 
 def readable_plans(*, user):
     return Plan.objects.for_partnerships(readable_partnerships(user)).select_related("partnership")
+
+
+ALL_YEARS = "all"
+
+
+def current_plans(plans):
+    """The plans no later plan has replaced: what lists show unless an older year is asked for."""
+    return plans.filter(successors__isnull=True)
+
+
+def plans_in_year(plans, year):
+    """`plans` narrowed to a filter's year: '' the current plans, 'all' every year, or a financial year."""
+    if not year:
+        return current_plans(plans)
+    if year == ALL_YEARS:
+        return plans
+    return plans.filter(start_year__lte=int(year), end_year__gte=int(year))
+
+
+def plan_year_choices(plans):
+    """'All years' and each financial year in which one of `plans` starts, newest first."""
+    years = plans.order_by("-start_year").values_list("start_year", flat=True).distinct()
+    return [(ALL_YEARS, "All years"), *((str(year), financial_year_label(year)) for year in years)]
 
 
 def plan_for_page(*, user, slug):
@@ -139,10 +162,13 @@ def my_actions(*, user, today=None):
     """A manager's quarter-end view: their actions, what is due, and what still needs an update."""
     today = today or periods.today()
     quarter = FinancialQuarter.containing(today)
+    # Only the current plans: last year's actions are finished business, however many there are.
+    responsible = Q(pk__in=user.responsible_actions.values("pk"))
+    updated = Q(pk__in=ProgressUpdate.objects.filter(author=user).values("action"))
     actions = list(
-        actions_for_list(user=user, quarter=quarter)
-        .filter(Q(responsible_users=user) | Q(updates__author=user))
-        .distinct()
+        actions_for_list(user=user, quarter=quarter).filter(
+            responsible | updated, plan__in=current_plans(Plan.objects.all())
+        )
     )
     open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]
     return {

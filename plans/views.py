@@ -7,7 +7,13 @@ from django.views.generic import DetailView, ListView
 
 from plans import selectors
 from plans.choices import MembershipRole
-from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
+from plans.filters import (
+    ActionFilterSet,
+    BudgetLineFilterSet,
+    ContractFilterSet,
+    EfficiencyFilterSet,
+    PlanActionFilterSet,
+)
 from plans.forms import ProgressUpdateForm
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
 from plans.periods import QuarterSignedOff, closed_quarters
@@ -109,6 +115,7 @@ class ActionTableMixin:
 
 class PlanActionListView(ActionTableMixin, PlanSectionView):
     section = "actions"
+    filterset_class = PlanActionFilterSet
 
     def get_queryset(self):
         return super().get_queryset().filter(plan=self.plan)

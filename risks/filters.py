@@ -28,6 +28,11 @@ class RiskFilterSet(SearchFilterSet):
         model = Risk
         fields = ["q", "plan", "status", "level", "likelihood", "impact", "overdue"]
 
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        # Only the plans the listed risks belong to: one partnership's, not every readable plan.
+        self.filters["plan"].queryset = readable_plans(request).filter(pk__in=self.queryset.values("plan"))
+
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value)

@@ -1,9 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from plans.tables import rendered
 from risks.models import Risk
-
-LEVEL_BADGE = '{% include "includes/badges.html#risk_level" with level=record.level score=record.score %}'
 
 
 class RiskTable(tables.Table):
@@ -11,7 +10,7 @@ class RiskTable(tables.Table):
     title = tables.Column(linkify=True, verbose_name="Risk")
     plan = tables.Column(accessor="plan__title", verbose_name="Plan")
     mitigation_count = tables.Column(verbose_name="Mitigations", attrs={"td": {"class": "col-number"}})
-    score = tables.TemplateColumn(LEVEL_BADGE, accessor="pk", verbose_name="Current score", orderable=False)
+    score = tables.Column(accessor="pk", verbose_name="Current score", orderable=False)
     target = tables.Column(accessor="pk", verbose_name="Target score", orderable=False)
     review_date = tables.DateColumn(format="j M Y", verbose_name="Review by", attrs={"td": {"class": "col-date"}})
 
@@ -19,6 +18,9 @@ class RiskTable(tables.Table):
         model = Risk
         fields = ["reference", "title", "plan", "owner", "mitigation_count", "score", "target", "review_date", "status"]
         empty_text = "No risks match."
+
+    def render_score(self, record):
+        return rendered("includes/badges.html#risk_level", level=record.level, score=record.score)
 
     def render_target(self, record):
         return "Not yet scored" if record.target_score is None else f"{record.target_score}"

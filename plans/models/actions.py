@@ -119,7 +119,11 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "-created_at"]
-        indexes = [models.Index(fields=["period_year", "period_quarter"])]
+        indexes = [
+            models.Index(fields=["period_year", "period_quarter"]),
+            # "Updated this quarter" looks up one action's updates for one quarter, for every row listed.
+            models.Index(fields=["action", "period_year", "period_quarter"], name="update_action_quarter_idx"),
+        ]
 
     def __str__(self):
         return f"{self.action.reference} {self.period}: {self.get_status_display()}"
