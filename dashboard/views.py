@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from dashboard import charts, selectors
 from dashboard.documents import report_docx
 from dashboard.filters import MeasureFilterSet
-from dashboard.forms import QuarterForm, ReopenForm, formset_rows, report_forms
+from dashboard.forms import QuarterForm, ReopenForm, adding_another, report_forms
 from dashboard.models import QuarterlyReport
 from dashboard.services import (
     QuarterSignedOff,
@@ -148,14 +148,14 @@ class ReportEditView(ReportMixin, View):
 
     def post(self, request, **kwargs):
         forms = report_forms(report=self.report, data=request.POST)
-        if not all(form.is_valid() for form in forms):
+        if adding_another(request.POST) or not all(form.is_valid() for form in forms):
             return self.render(forms)
         report_form, commentary_set, step_set = forms
         report = report_save(
             report=self.report,
             fields={name: report_form.cleaned_data[name] for name in report_form.fields},
-            commentaries=formset_rows(commentary_set),
-            next_steps=formset_rows(step_set),
+            commentaries=commentary_set.rows(),
+            next_steps=step_set.rows(),
         )
         messages.success(request, f"Report for {report.period} saved as a draft.")
         return redirect(report.get_absolute_url())

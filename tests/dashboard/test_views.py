@@ -269,3 +269,52 @@ def test_overview_query_count_does_not_grow_with_partnerships(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("dashboard:overview"))
     assert response.text.count('<th scope="row"><a href="/partnerships/') == partnerships
+
+
+def test_editing_a_report_updates_its_rows_in_place_and_can_add_another(login, partnership_admin, report):
+    theme = report.plan.themes.create(title="Wellbeing", order=1)
+    kept = report.commentaries.create(heading="Wellbeing", theme=theme, commentary="Draft.", order=1)
+    client = login(partnership_admin)
+    url = report_url("report_edit", report)
+    data = {
+        "commentary-TOTAL_FORMS": "1",
+        "commentary-INITIAL_FORMS": "1",
+        "commentary-0-id": str(kept.pk),
+        "commentary-0-report": str(report.pk),
+        "commentary-0-theme": str(theme.pk),
+        "commentary-0-heading": "Wellbeing",
+        "commentary-0-rag_status": "green",
+        "commentary-0-commentary": "On track.",
+        "next-TOTAL_FORMS": "0",
+        "next-INITIAL_FORMS": "0",
+        "change_requests": "None",
+    }
+    # "Add another" keeps what was typed and offers an empty row; nothing is saved yet.
+    more = client.post(url, data | {"add-commentary": "1"}).text
+    assert 'name="commentary-1-heading"' in more and "On track." in more
+    kept.refresh_from_db()
+    assert kept.commentary == "Draft."
+    data |= {"commentary-TOTAL_FORMS": "2", "commentary-1-heading": "Safety", "commentary-1-commentary": "New."}
+    assert client.post(url, data).status_code == 302
+    kept.refresh_from_db()
+    assert (kept.commentary, kept.theme) == ("On track.", theme)
+    assert [(c.heading, c.theme_id) for c in report.commentaries.all()] == [("Wellbeing", theme.pk), ("Safety", None)]
+    assert [h.history_type for h in kept.history.order_by("history_date")] == ["+", "~"]
+
+
+def test_a_new_report_keeps_the_theme_of_each_prefilled_commentary(login, partnership_admin, plan):
+    theme = plan.themes.create(title="Children live in safe and supportive families", order=1)
+    client = login(partnership_admin)
+    url = reverse("dashboard:report_edit", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2})
+    assert f'name="commentary-0-theme" value="{theme.pk}"' in client.get(url).text
+    data = {
+        "commentary-TOTAL_FORMS": "1",
+        "commentary-INITIAL_FORMS": "0",
+        "commentary-0-theme": str(theme.pk),
+        "commentary-0-heading": theme.title,
+        "commentary-0-commentary": "Advocacy up.",
+        "next-TOTAL_FORMS": "0",
+        "next-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    assert QuarterlyReport.objects.get(plan=plan, period_quarter=2).commentaries.get().theme == theme
