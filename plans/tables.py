@@ -65,6 +65,13 @@ class ActionTable(tables.Table):
         self.request_path = request_path
         super().__init__(*args, **kwargs)
 
+    def render_updated_in_quarter(self, record, value):
+        # The id lets an inline update swap in "Yes" without reloading the page.
+        return format_html('<span id="updated-{}">{}</span>', record.pk, "Yes" if value else "No")
+
+    def value_updated_in_quarter(self, value):
+        return "Yes" if value else "No"
+
     def render_category(self, record):
         return record.category_text or record.get_category_display()
 

@@ -200,7 +200,8 @@ class ActionUpdateView(View):
         except QuarterSignedOff as closed:
             form.add_error("period", str(closed))
             return self.render(form, status=invalid)
-        self.action.refresh_from_db()
+        # Read again through the list's selector, so the row's "Updated this quarter" is current.
+        self.action = selectors.actions_for_list(user=request.user).get(pk=pk)
         if self.inline:
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
         messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")
