@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
-from plans.templatetags.sip import gbp
+from plans.templatetags.sip import gbp, money_total
 
 RAG_BADGE = (
     '<span id="status-{{ record.pk }}">'
@@ -27,7 +27,7 @@ class MoneyColumn(tables.Column):
     def render_footer(self, bound_column, table):
         if not self.show_total:
             return ""
-        return gbp(sum(bound_column.accessor.resolve(row) or 0 for row in table.data))
+        return money_total(bound_column.accessor.resolve(row) for row in table.data)
 
 
 class ActionTable(tables.Table):
@@ -89,8 +89,13 @@ class ActionTable(tables.Table):
         return record.title
 
 
+def total_label(table):
+    # No rows, no total: an empty table has nothing to add up.
+    return "Total" if len(table.data) else ""
+
+
 class BudgetLineTable(tables.Table):
-    service = tables.Column(footer="Total")
+    service = tables.Column(footer=total_label)
     financial_year = tables.Column(accessor="financial_year_label", order_by="financial_year")
     amount = MoneyColumn(total=True, verbose_name="Budget")
     amount_text = tables.Column(verbose_name="As stated")
@@ -102,7 +107,7 @@ class BudgetLineTable(tables.Table):
 
 
 class EfficiencyTable(tables.Table):
-    number = tables.Column(verbose_name="No", footer="Total")
+    number = tables.Column(verbose_name="No", footer=total_label)
     planned_saving = MoneyColumn(total=True, verbose_name="Planned saving")
     delivered_saving = MoneyColumn(total=True, verbose_name="Delivered")
 

@@ -18,6 +18,24 @@ def gbp(value):
     return f"£{amount:,.2f}"
 
 
+def money_total(amounts):
+    """The total of the amounts a source states. A total of unknowns is unknown, and a partial one says so."""
+    amounts = list(amounts)
+    known = [Decimal(amount) for amount in amounts if amount not in (None, "")]
+    if not amounts:
+        return ""
+    if not known:
+        return "Not known"
+    total = gbp(sum(known, Decimal(0)))
+    return total if len(known) == len(amounts) else f"{total} ({len(known)} of {len(amounts)} stated)"
+
+
+@register.filter
+def total_of(rows, key):
+    """{{ rows|total_of:"delivered" }}: money_total of one key of each row."""
+    return money_total(row[key] for row in rows)
+
+
 @register.filter
 def can_update(user, action):
     return user is not None and can_update_action(user, action)

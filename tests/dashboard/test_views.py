@@ -318,3 +318,23 @@ def test_a_new_report_keeps_the_theme_of_each_prefilled_commentary(login, partne
     }
     assert client.post(url, data).status_code == 302
     assert QuarterlyReport.objects.get(plan=plan, period_quarter=2).commentaries.get().theme == theme
+
+
+def test_no_page_totals_unknown_money(board):
+    """A total of unknowns is unknown: no "£0" under "This plan states no budget" or for unreported savings."""
+    for slug in [
+        "south-ayrshire-childrens-transformation",
+        "south-ayrshire-joint-inspection-progress-review-2018",
+        "east-ayrshire-promise-2021-24",
+        "moray-loip-children-2021-22",
+    ]:
+        page = board.get(reverse("plans:plan_budget", kwargs={"slug": slug})).text
+        assert "This plan states no budget" in page and "£0" not in page, slug
+    dashboard = board.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": "east-ayrshire-hscp"})).text
+    efficiencies = dashboard.split('id="efficiencies"')[1].split("</table>")[0]
+    assert "£0" not in efficiencies
+    assert "£315,000" in efficiencies and "Not known" in efficiencies
+    budget = dashboard.split('id="budget"')[1].split("</table>")[0]
+    assert "£34,785,000" in budget
+    listed = board.get(reverse("plans:plan_efficiencies", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    assert "£315,000" in listed and "Not known" in listed and "£0" not in listed
