@@ -8,6 +8,8 @@ alone, and the templates put a data table beside each one for screen readers.
 import plotly.graph_objects as go
 from django.utils.safestring import mark_safe
 
+from dashboard.choices import MeasureUnit
+
 RAG_COLOURS = {
     "red": "#b02a37",
     "amber": "#ffc107",
@@ -77,28 +79,34 @@ def rag_chart(rag_rows, *, element_id="chart-rag"):
     return to_html(_layout(figure, height=300, barmode="group"), element_id)
 
 
-def measure_trend(series, *, target_value=None, element_id):
+def measure_trend(series, *, target_value=None, unit="count", element_id):
     """A small line of a measure's stated results, with the target as a labelled dashed line."""
+    in_unit = MeasureUnit(unit).format
     figure = go.Figure()
     figure.add_scatter(
         x=[label for label, _ in series],
         y=[value for _, value in series],
         mode="lines+markers+text",
-        text=[f"{value:g}" for _, value in series],
+        text=[in_unit(value) for _, value in series],
         textposition="top center",
+        cliponaxis=False,
         line=dict(color=BRAND, width=2),
         marker=dict(size=8, symbol="circle"),
         name="Result",
     )
+    values = [value for _, value in series] + ([target_value] if target_value is not None else [])
     if target_value is not None:
         figure.add_hline(
             y=target_value,
             line=dict(color=MUTED, dash="dash"),
-            annotation_text=f"Target {target_value:g}",
-            annotation_position="top left",
+            annotation_text=f"Target {in_unit(target_value)}",
+            annotation_position="bottom right",
         )
+    # Room above the highest point for its label, and below the lowest for the target's.
+    spread = (max(values) - min(values)) or abs(max(values)) or 1
+    figure.update_yaxes(range=[min(values) - spread * 0.35, max(values) + spread * 0.45])
     figure.update_xaxes(type="category")
-    return to_html(_layout(figure, height=180, showlegend=False), element_id)
+    return to_html(_layout(figure, height=200, showlegend=False), element_id)
 
 
 def money_bars(rows, *, label_key, value_key, element_id, title=None):
@@ -185,9 +193,12 @@ def dashboard_charts(data):
     return {
         "rag": rag_chart(data["actions"]["rag"]),
         "measures": {
-            m["pk"]: measure_trend(m["series"], target_value=m["target_value"], element_id=f"chart-m{m['pk']}")
+            m["pk"]: measure_trend(
+                m["series"], target_value=m["target_value"], unit=m["unit"], element_id=f"chart-m{m['pk']}"
+            )
             for m in data["measures"]
-            if m["series"]
+            # One result is a figure, not a trend: the page states it as a number.
+            if len(m["series"]) > 1
         },
         "budget": money_bars(
             data["money"]["budget"], label_key="service", value_key="amount", element_id="chart-budget"

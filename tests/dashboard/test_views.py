@@ -338,3 +338,20 @@ def test_no_page_totals_unknown_money(board):
     assert "£34,785,000" in budget
     listed = board.get(reverse("plans:plan_efficiencies", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
     assert "£315,000" in listed and "Not known" in listed and "£0" not in listed
+
+
+def test_measures_are_judged_only_against_comparable_targets(board):
+    page = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    measures = page.split('id="measures"')[1].split("</section>")[0]
+    assert "Off target" not in measures  # every result is from 2018/19 or 2019/20, the targets for 2020/21
+    assert measures.count("Not comparable") == 10
+    assert "The latest result is for 2019/20; the target is for 2020/21." in measures
+    assert "“0.67 per month”" in measures  # days per person against a monthly target
+    # Results in their unit: a count without ".0", a percentage with %.
+    assert "75.0" not in measures and "30.7%" in measures
+    # A measure with one result states it as a figure and a target, not a one-point chart.
+    complaints = measures.split("Number of complaints")[1].split("</article>")[0]
+    assert "measure-single" in complaints and "chart-m" not in complaints
+    table = board.get(reverse("dashboard:plan_measures", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    medication = table.split("Rate of medication errors")[1].split("</tr>")[0]
+    assert "Reach target" not in medication and "No target stated" in medication
