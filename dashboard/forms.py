@@ -133,6 +133,12 @@ def _has_rows(report, form_class):
 class ReopenForm(forms.Form):
     note = forms.CharField(label="Why reopen this quarter?", widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
 
 def report_forms(*, report, data=None):
     """The report form and its two formsets; a new report starts with a commentary per theme of the plan."""

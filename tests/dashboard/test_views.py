@@ -355,3 +355,45 @@ def test_measures_are_judged_only_against_comparable_targets(board):
     table = board.get(reverse("dashboard:plan_measures", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
     medication = table.split("Rate of medication errors")[1].split("</tr>")[0]
     assert "Reach target" not in medication and "No target stated" in medication
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("viewer", 403), ("owner", 403), ("outsider", 404), ("partnership_admin", 200)],
+)
+def test_sign_off_asks_for_confirmation_first(request, client, report, action, who, expected):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(report_url("report_sign_off", report))
+    assert response.status_code == expected
+    report.refresh_from_db()
+    assert not report.is_signed_off  # a GET never signs off
+    if expected == 200:
+        consequences = response.text.split('id="consequences"')[1].split("</ul>")[0]
+        assert "are frozen as they read now" in consequences
+        assert "1 of 1 actions have no update for 2021/22 Q1" in consequences
+        assert "go to 2021/22 Q2" in consequences
+        assert '<button type="submit" class="btn btn-success">Sign off 2021/22 Q1</button>' in response.text
+
+
+def test_reopen_asks_for_a_reason_on_a_confirmation_page(login, partnership_admin, report):
+    client = login(partnership_admin)
+    client.post(report_url("report_sign_off", report))
+    detail = client.get(report_url("report_detail", report)).text
+    assert detail.index("reopen-heading") < detail.index('id="rs-summary"')  # at the top, not the bottom
+    page = client.get(report_url("report_reopen", report)).text
+    assert "is set aside" in page and 'name="note"' in page
+    refused = client.post(report_url("report_reopen", report), {"note": ""})
+    assert refused.status_code == 200 and "This field is required" in refused.text
+    report.refresh_from_db()
+    assert report.is_signed_off
+
+
+def test_publish_asks_for_confirmation_first(login, partnership_admin, plan):
+    plan.status = "draft"
+    plan.save()
+    url = reverse("plans:plan_publish", kwargs={"slug": plan.slug})
+    page = login(partnership_admin).get(url).text
+    assert "becomes the live plan" in page and "Publish this plan" in page
+    plan.refresh_from_db()
+    assert plan.status == "draft"

@@ -53,7 +53,8 @@ def test_sign_off_freezes_the_quarter_against_a_managers_later_update(seeded, br
     admin.get_by_label("Change requests").fill("None")
     admin.get_by_role("button", name="Save draft").click()
     expect(admin.get_by_role("alert")).to_contain_text("saved as a draft")
-    admin.get_by_role("button", name=f"Sign off {quarter}").click()
+    admin.get_by_role("link", name=f"Sign off {quarter}").click()
+    admin.get_by_role("button", name=f"Sign off {quarter}").click()  # the confirmation page
     expect(admin.locator("#report-status")).to_contain_text("Signed off")
 
     # The manager's update to the closed quarter is refused; nothing is written.
