@@ -397,3 +397,22 @@ def test_publish_asks_for_confirmation_first(login, partnership_admin, plan):
     assert "becomes the live plan" in page and "Publish this plan" in page
     plan.refresh_from_db()
     assert plan.status == "draft"
+
+
+def test_word_paper_is_a4_with_page_numbers_and_no_empty_first_row(board):
+    document = Document(io.BytesIO(board.get(reverse("dashboard:report_docx", kwargs=MORAY)).content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    summary = document.tables[0]
+    assert [cell.text for cell in summary.rows[0].cells][0] == "Priority"
+    assert all(any(cell.text for cell in row.cells) for table in document.tables for row in table.rows)
+
+
+def test_report_edit_and_compare_pages_have_breadcrumbs(login, partnership_admin, report):
+    client = login(partnership_admin)
+    for name, current in [("report_edit", "Edit"), ("report_compare", "Compare with 2020/21 Q4")]:
+        crumbs = client.get(report_url(name, report)).text.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+        assert report.plan.title in crumbs and report.get_absolute_url() in crumbs
+        assert f'aria-current="page">{current}</li>' in crumbs
