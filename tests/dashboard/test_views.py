@@ -416,3 +416,17 @@ def test_report_edit_and_compare_pages_have_breadcrumbs(login, partnership_admin
         crumbs = client.get(report_url(name, report)).text.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
         assert report.plan.title in crumbs and report.get_absolute_url() in crumbs
         assert f'aria-current="page">{current}</li>' in crumbs
+
+
+def test_charts_are_light_deferred_and_keep_their_tables(board):
+    page = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    head = page.split("</head>")[0]
+    assert head.count("plotly.min.js") == 1 and "<script defer src=" in head  # loaded once, not render-blocking
+    assert page.count("plotly.min.js") == 1
+    assert '"template"' not in page  # Plotly's default template is not inlined per chart
+    # Not yet assessed is a sentence beside the RAG bars, not a bar; the table still lists it.
+    rag_chart = page.split('id="chart-rag"')[1].split("</script>")[0]
+    assert "Not yet assessed" not in rag_chart
+    assert "not yet assessed at the end of" in page.split('id="rag-not-assessed"')[1].split("</p>")[0]
+    assert "Not yet assessed" in page.split('id="rag-table"')[1].split("</table>")[0]
+    assert 'id="efficiencies"' in page and 'id="budget"' in page  # each chart's table alternative
