@@ -129,7 +129,8 @@ def measure_trend(series, *, target_value=None, unit="count", element_id):
     # Room above the highest point for its label, and below the lowest for the target's.
     spread = (max(values) - min(values)) or abs(max(values)) or 1
     figure.update_yaxes(range=[min(values) - spread * 0.35, max(values) + spread * 0.45])
-    figure.update_xaxes(type="category")
+    # Half a category of room either side, so the first and last labels clear the axes.
+    figure.update_xaxes(type="category", range=[-0.5, len(series) - 0.5])
     return to_html(_layout(figure, height=200, showlegend=False), element_id)
 
 
@@ -212,13 +213,21 @@ def indicator_chart(indicator, *, element_id):
     return to_html(_layout(figure, height=260, showlegend=False), element_id)
 
 
+def _any_assessed(rag_rows):
+    return any(row["count"] or row["previous"] for row in rag_rows if row["status"] != NOT_ASSESSED)
+
+
 def dashboard_charts(data):
     """Every chart a dashboard shows, built from its plain data."""
     return {
-        "rag": rag_chart(data["actions"]["rag"]),
+        "rag": rag_chart(data["actions"]["rag"]) if _any_assessed(data["actions"]["rag"]) else None,
         "measures": {
             m["pk"]: measure_trend(
-                m["series"], target_value=m["target_value"], unit=m["unit"], element_id=f"chart-m{m['pk']}"
+                m["series"],
+                # A target from another period or in another unit is not drawn as if it applied.
+                target_value=None if m.get("reasons") else m["target_value"],
+                unit=m["unit"],
+                element_id=f"chart-m{m['pk']}",
             )
             for m in data["measures"]
             # One result is a figure, not a trend: the page states it as a number.

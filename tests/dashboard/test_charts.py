@@ -1,0 +1,31 @@
+from dashboard import charts
+
+RAG = [
+    {"status": "not_assessed", "label": "Not yet assessed", "count": 28, "previous": 29},
+    {"status": "red", "label": "Red", "count": 1, "previous": 0},
+    {"status": "amber", "label": "Amber", "count": 1, "previous": 1},
+]
+
+
+def test_the_rag_bars_leave_not_yet_assessed_to_the_text():
+    html = charts.rag_chart(RAG)
+    assert "Not yet assessed" not in html and '"Red"' in html
+    assert "Plotly.newPlot" in html and '"template"' not in html
+
+
+def test_chart_json_cannot_close_its_script():
+    html = charts.measure_trend([("</script><b>", 1.0), ("2019/20", 2.0)], element_id="chart-x")
+    assert "</script><b>" not in html and "\\u003c/script\\u003e" in html
+
+
+def test_a_target_that_does_not_apply_is_not_drawn():
+    measure = {"pk": 1, "series": [("2018/19", 0.93), ("2019/20", 1.07)], "target_value": 0.67, "unit": "days"}
+    data = {
+        "actions": {"rag": RAG},
+        "measures": [measure | {"reasons": ["The target is stated as “0.67 per month”."]}],
+        "money": {"budget": [], "efficiencies": []},
+        "indicators": [],
+    }
+    assert "Target" not in charts.dashboard_charts(data)["measures"][1]
+    data["measures"] = [measure | {"reasons": []}]
+    assert "Target 0.67 days" in charts.dashboard_charts(data)["measures"][1]
