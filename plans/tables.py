@@ -94,8 +94,22 @@ def total_label(table):
     return "Total" if len(table.data) else ""
 
 
+ABOUT = '{}<details class="small"><summary>About {}</summary><p class="text-prewrap mb-0 mt-1">{}</p></details>'
+
+
 class BudgetLineTable(tables.Table):
     service = tables.Column(footer=total_label)
+
+    def render_service(self, record):
+        # What the plan says of the service, budget sentences included, where a reader looks.
+        service = record.service
+        if not service.description:
+            return service.name
+        return format_html(ABOUT, service.name, service.name, service.description)
+
+    def value_service(self, record):
+        return record.service.name
+
     financial_year = tables.Column(accessor="financial_year_label", order_by="financial_year")
     amount = MoneyColumn(total=True, verbose_name="Budget")
     amount_text = tables.Column(verbose_name="As stated")
@@ -134,6 +148,17 @@ class ContractTable(tables.Table):
         model = CommissionedService
         fields = ["provider", "service_name", "award_text", "term", "annual_value", "value_text"]
         empty_text = "No commissioned services are recorded for this plan."
+
+    def render_service_name(self, record):
+        if not record.description and not record.funding:
+            return record.service_name
+        about = "\n\n".join(
+            text for text in (record.description, record.funding and f"Funding: {record.funding}") if text
+        )
+        return format_html(ABOUT, record.service_name, record.service_name, about)
+
+    def value_service_name(self, record):
+        return record.service_name
 
     def render_provider(self, record):
         return format_html(

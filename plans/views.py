@@ -75,7 +75,9 @@ class PlanDetailView(SelectorObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         can_manage = can_manage_partnership(self.request.user, self.object.partnership_id)
-        return super().get_context_data(**selectors.plan_overview(plan=self.object), can_manage=can_manage, **kwargs)
+        outcomes = selectors.national_outcomes_for(plan=self.object)
+        overview = selectors.plan_overview(plan=self.object) | {"national_outcomes": outcomes}
+        return super().get_context_data(**overview, can_manage=can_manage, **kwargs)
 
 
 class PlanSectionView(ObjectListView):

@@ -125,3 +125,15 @@ def test_action_list_query_count_does_not_grow_with_rows(login, viewer, plan, ro
     with django_assert_max_num_queries(11):
         response = reader.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug}), {"q": "outcome"})
     assert f"{rows} results" in response.text
+
+
+def test_stated_facts_reach_the_pages_a_reader_opens(seeded, reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        overview = reader.get(reverse("plans:plan_detail", kwargs={"slug": EA_SIP})).text
+    outcomes = overview.split('id="outcomes-heading"')[1].split("</section>")[0]
+    assert outcomes.count("<li value=") == 15 and "Our children have the best start in life." in outcomes
+    assert "no action in this plan is linked to it" in outcomes  # the plan links none: none are invented
+    budget = reader.get(reverse("plans:plan_budget", kwargs={"slug": EA_SIP})).text
+    assert "Keeping children safe is the highest priority" in budget
+    contracts = reader.get(reverse("plans:plan_contracts", kwargs={"slug": EA_SIP})).text
+    assert "400 nights commissioned" in contracts and "100% occupancy" in contracts
