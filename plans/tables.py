@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
-from plans.templatetags.sip import gbp, money_total
+from plans.templatetags.sip import gbp, money_total, total_with_stated
 
 RAG_BADGE = (
     '<span id="status-{{ record.pk }}">'
@@ -13,8 +13,10 @@ RAG_BADGE = (
 class MoneyColumn(tables.Column):
     """A £ column, right-aligned, optionally with a footer total of the rows shown."""
 
-    def __init__(self, *args, total=False, **kwargs):
+    def __init__(self, *args, total=False, stated=False, **kwargs):
         self.show_total = total
+        # Whether the table's `stated_total` (the document's own figure) belongs beside this column's total.
+        self.beside_stated = stated
         attrs = {"td": {"class": "money"}, "th": {"class": "money"}, "tf": {"class": "money fw-semibold"}}
         super().__init__(*args, attrs=attrs, **kwargs)
 
@@ -27,7 +29,10 @@ class MoneyColumn(tables.Column):
     def render_footer(self, bound_column, table):
         if not self.show_total:
             return ""
-        return money_total(bound_column.accessor.resolve(row) for row in table.data)
+        amounts = (bound_column.accessor.resolve(row) for row in table.data)
+        if self.beside_stated:
+            return total_with_stated(amounts, table.stated_total)
+        return money_total(amounts)
 
 
 class ActionTable(tables.Table):
@@ -111,7 +116,7 @@ class BudgetLineTable(tables.Table):
         return record.service.name
 
     financial_year = tables.Column(accessor="financial_year_label", order_by="financial_year")
-    amount = MoneyColumn(total=True, verbose_name="Budget")
+    amount = MoneyColumn(total=True, stated=True, verbose_name="Budget")
     amount_text = tables.Column(verbose_name="As stated")
 
     class Meta:
@@ -119,10 +124,14 @@ class BudgetLineTable(tables.Table):
         fields = ["service", "financial_year", "amount", "amount_text"]
         empty_text = "This plan states no budget."
 
+    def __init__(self, *args, stated_total=None, **kwargs):
+        self.stated_total = stated_total
+        super().__init__(*args, **kwargs)
+
 
 class EfficiencyTable(tables.Table):
     number = tables.Column(verbose_name="No", footer=total_label)
-    planned_saving = MoneyColumn(total=True, verbose_name="Planned saving")
+    planned_saving = MoneyColumn(total=True, stated=True, verbose_name="Planned saving")
     delivered_saving = MoneyColumn(total=True, verbose_name="Delivered")
 
     class Meta:
@@ -138,6 +147,10 @@ class EfficiencyTable(tables.Table):
             "delivery_status",
         ]
         empty_text = "This plan states no planned efficiencies."
+
+    def __init__(self, *args, stated_total=None, **kwargs):
+        self.stated_total = stated_total
+        super().__init__(*args, **kwargs)
 
 
 class ContractTable(tables.Table):

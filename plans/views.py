@@ -134,6 +134,9 @@ class PlanBudgetView(PlanSectionView):
     title = "Budget"
     paginate_by = None
 
+    def get_table_kwargs(self):
+        return {"stated_total": self.plan.budget_total_stated}
+
 
 class PlanEfficiencyListView(PlanSectionView):
     queryset = PlannedEfficiency.objects.all()
@@ -142,6 +145,9 @@ class PlanEfficiencyListView(PlanSectionView):
     section = "efficiencies"
     title = "Planned efficiencies"
     paginate_by = None
+
+    def get_table_kwargs(self):
+        return {"stated_total": self.plan.efficiencies_total_stated}
 
 
 class PlanContractListView(PlanSectionView):
