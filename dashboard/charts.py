@@ -142,15 +142,27 @@ def money_bars(rows, *, label_key, value_key, element_id, title=None):
         x=[float(row[value_key] or 0) for row in rows],
         orientation="h",
         marker=dict(color=BRAND),
-        text=[f"£{float(row[value_key] or 0):,.0f}" for row in rows],
+        text=[compact_gbp(row[value_key]) for row in rows],
         textposition="outside",
         cliponaxis=False,
     )
     figure.update_yaxes(autorange="reversed")
     # Leave room to the right of the longest bar for its £ label.
     longest = max((float(row[value_key] or 0) for row in rows), default=0)
-    figure.update_xaxes(tickprefix="£", separatethousands=True, range=[0, longest * 1.35 or 1])
+    figure.update_xaxes(tickprefix="£", separatethousands=True, range=[0, longest * 1.5 or 1])
     return to_html(_layout(figure, height=60 + 40 * len(rows), title=title, showlegend=False), element_id)
+
+
+def compact_gbp(value):
+    """A bar label short enough to fit beside its bar: £18.085m, £120k; the table beside it has the exact sum."""
+    if value is None:
+        return "not stated"
+    amount = float(value)
+    if amount >= 1_000_000:
+        return f"£{amount / 1_000_000:,.3f}".rstrip("0").rstrip(".") + "m"
+    if amount >= 10_000:
+        return f"£{amount / 1_000:,.1f}".rstrip("0").rstrip(".") + "k"
+    return f"£{amount:,.0f}"
 
 
 def short(text, length=28):

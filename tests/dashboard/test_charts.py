@@ -29,3 +29,14 @@ def test_a_target_that_does_not_apply_is_not_drawn():
     assert "Target" not in charts.dashboard_charts(data)["measures"][1]
     data["measures"] = [measure | {"reasons": []}]
     assert "Target 0.67 days" in charts.dashboard_charts(data)["measures"][1]
+
+
+def test_money_labels_are_short_enough_to_fit():
+    assert [charts.compact_gbp(v) for v in (18_085_000, 3_340_000, 120_000, 15_500, 950, None)] == [
+        "£18.085m",
+        "£3.34m",
+        "£120k",
+        "£15.5k",
+        "£950",
+        "not stated",
+    ]
