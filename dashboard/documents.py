@@ -120,7 +120,10 @@ def report_docx(content, *, signed_off_text):
         _table(
             document,
             ["Measure", "Latest result", "Target", "Status"],
-            [(m["title"], m["latest"], m["target"], m["status_label"]) for m in content["measures"]],
+            [
+                (m["title"], m["latest"], m["target"], " ".join([m["status_label"], *m.get("reasons", [])]))
+                for m in content["measures"]
+            ],
         )
 
     document.add_heading("Risks and issues", level=1)

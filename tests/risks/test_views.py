@@ -195,6 +195,8 @@ def test_the_risk_page_names_the_owner_from_the_latest_review(login, owner, coll
     page = client.get(risk.get_absolute_url()).text
     owner_cell = page.split("<dt>Owner</dt>")[1].split("</dd>")[0]
     assert owner.get_full_name() in owner_cell and "Not stated" not in owner_cell
+    row = client.get(register(risk.partnership)).text.split(">R1<")[1].split("</tr>")[0]
+    assert owner.get_full_name() in row
 
 
 def test_the_review_history_shows_uk_dates_and_scores_with_their_levels(login, owner, risk):
