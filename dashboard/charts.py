@@ -225,14 +225,10 @@ def indicator_chart(indicator, *, element_id):
     return to_html(_layout(figure, height=260, showlegend=False), element_id)
 
 
-def _any_assessed(rag_rows):
-    return any(row["count"] or row["previous"] for row in rag_rows if row["status"] != NOT_ASSESSED)
-
-
 def dashboard_charts(data):
     """Every chart a dashboard shows, built from its plain data."""
     return {
-        "rag": rag_chart(data["actions"]["rag"]) if _any_assessed(data["actions"]["rag"]) else None,
+        "rag": rag_chart(data["actions"]["rag"]),
         "measures": {
             m["pk"]: measure_trend(
                 m["series"],
