@@ -141,6 +141,8 @@ def export_plan(plan):
                 plan.author,
                 plan.budget_note,
                 plan.source_notes,
+                plan.budget_total_stated,
+                plan.efficiencies_total_stated,
             ]
         ],
     )
