@@ -118,7 +118,9 @@ def formset_for(form_class, *, report, prefix, initial, data=None, form_kwargs=N
     )
     if add_another:
         data = data.copy()
-        data[f"{prefix}-TOTAL_FORMS"] = str(int(data.get(f"{prefix}-TOTAL_FORMS", 0)) + 1)
+        total = data.get(f"{prefix}-TOTAL_FORMS", "")
+        if total.isdigit():  # a tampered count is left for the management form to refuse
+            data[f"{prefix}-TOTAL_FORMS"] = str(int(total) + 1)
     formset = formset_class(data, instance=report, prefix=prefix, initial=initial, form_kwargs=form_kwargs)
     formset.helper = FormHelper()
     formset.helper.form_tag = False
