@@ -430,3 +430,17 @@ def test_charts_are_light_deferred_and_keep_their_tables(board):
     assert "not yet assessed at the end of" in page.split('id="rag-not-assessed"')[1].split("</p>")[0]
     assert "Not yet assessed" in page.split('id="rag-table"')[1].split("</table>")[0]
     assert 'id="efficiencies"' in page and 'id="budget"' in page  # each chart's table alternative
+
+
+@pytest.mark.parametrize("actions", [1, 10])
+def test_confirmation_pages_query_counts_do_not_grow(
+    login, partnership_admin, report, plan, actions, django_assert_max_num_queries
+):
+    for n in range(actions):
+        ActionFactory(plan=plan, reference=f"B{n}")
+    client = login(partnership_admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(report_url("report_sign_off", report)).status_code == 200
+    client.post(report_url("report_sign_off", report))
+    with django_assert_max_num_queries(10):
+        assert client.get(report_url("report_reopen", report)).status_code == 200
