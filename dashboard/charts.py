@@ -10,6 +10,9 @@ import json
 import plotly.graph_objects as go
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard.choices import MeasureUnit
 
 RAG_COLOURS = {
     "red": "#b02a37",
@@ -18,6 +21,7 @@ RAG_COLOURS = {
     "complete": "#1d3c6e",
     "not_assessed": "#adb5bd",
 }
+NOT_ASSESSED = "not_assessed"
 BRAND = "#1d3c6e"
 MUTED = "#6c757d"
 # As django.utils.html.json_script: JSON inside <script> must not be able to close the element.
@@ -41,28 +45,38 @@ def _layout(figure, *, height, title=None, **extra):
     return figure
 
 
+CONFIG = {"displayModeBar": False, "responsive": True}
+
+
 def to_html(figure, element_id):
     """A chart's placeholder and its figure as JSON data; static/js/charts.js draws it.
 
     No inline script: the Content-Security-Policy only runs scripts served from this site.
+    Only the figure's own data and layout are sent: Plotly's default template (about 7 KB of
+    JSON) is left out of every chart. No mode bar: its buttons would be keyboard stops inside a
+    chart that screen readers skip (each chart's figures are in a table beside it).
     """
-    # No mode bar: its buttons would be keyboard stops inside a chart that screen readers skip
-    # (each chart's figures are in a table beside it).
-    config = {"displayModeBar": False, "responsive": True}
-    figure_json = figure.to_json().translate(JSON_SCRIPT_ESCAPES)  # "</script>" in a label stays text
+    spec = figure.to_plotly_json()
+    spec["layout"].pop("template", None)
+    figure_json = json.dumps(spec, cls=PlotlyJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html(
-        '<div id="{}" class="plotly-graph-div" data-plotly-figure="{}-figure" data-plotly-config="{}"></div>'
+        '<div id="{}" class="plotly-graph-div sip-chart" data-plotly-figure="{}-figure" data-plotly-config="{}"></div>'
         '<script type="application/json" id="{}-figure">{}</script>',
         element_id,
         element_id,
-        json.dumps(config),
+        json.dumps(CONFIG),
         element_id,
         mark_safe(figure_json),
     )
 
 
 def rag_chart(rag_rows, *, element_id="chart-rag"):
-    """Actions by RAG status this quarter, with last quarter hatched beside it."""
+    """Actions by RAG status this quarter, with last quarter hatched beside it.
+
+    "Not yet assessed" is not a status on the scale, and its count would dwarf the rest: the page
+    states it in words beside the chart instead.
+    """
+    rag_rows = [row for row in rag_rows if row["status"] != NOT_ASSESSED]
     labels = [row["label"] for row in rag_rows]
     figure = go.Figure()
     figure.add_bar(
@@ -89,28 +103,35 @@ def rag_chart(rag_rows, *, element_id="chart-rag"):
     return to_html(_layout(figure, height=300, barmode="group"), element_id)
 
 
-def measure_trend(series, *, target_value=None, element_id):
+def measure_trend(series, *, target_value=None, unit="count", element_id):
     """A small line of a measure's stated results, with the target as a labelled dashed line."""
+    in_unit = MeasureUnit(unit).format
     figure = go.Figure()
     figure.add_scatter(
         x=[label for label, _ in series],
         y=[value for _, value in series],
         mode="lines+markers+text",
-        text=[f"{value:g}" for _, value in series],
+        text=[in_unit(value) for _, value in series],
         textposition="top center",
+        cliponaxis=False,
         line=dict(color=BRAND, width=2),
         marker=dict(size=8, symbol="circle"),
         name="Result",
     )
+    values = [value for _, value in series] + ([target_value] if target_value is not None else [])
     if target_value is not None:
         figure.add_hline(
             y=target_value,
             line=dict(color=MUTED, dash="dash"),
-            annotation_text=f"Target {target_value:g}",
-            annotation_position="top left",
+            annotation_text=f"Target {in_unit(target_value)}",
+            annotation_position="bottom right",
         )
-    figure.update_xaxes(type="category")
-    return to_html(_layout(figure, height=180, showlegend=False), element_id)
+    # Room above the highest point for its label, and below the lowest for the target's.
+    spread = (max(values) - min(values)) or abs(max(values)) or 1
+    figure.update_yaxes(range=[min(values) - spread * 0.35, max(values) + spread * 0.45])
+    # Half a category of room either side, so the first and last labels clear the axes.
+    figure.update_xaxes(type="category", range=[-0.5, len(series) - 0.5])
+    return to_html(_layout(figure, height=200, showlegend=False), element_id)
 
 
 def money_bars(rows, *, label_key, value_key, element_id, title=None):
@@ -121,15 +142,27 @@ def money_bars(rows, *, label_key, value_key, element_id, title=None):
         x=[float(row[value_key] or 0) for row in rows],
         orientation="h",
         marker=dict(color=BRAND),
-        text=[f"£{float(row[value_key] or 0):,.0f}" for row in rows],
+        text=[compact_gbp(row[value_key]) for row in rows],
         textposition="outside",
         cliponaxis=False,
     )
     figure.update_yaxes(autorange="reversed")
     # Leave room to the right of the longest bar for its £ label.
     longest = max((float(row[value_key] or 0) for row in rows), default=0)
-    figure.update_xaxes(tickprefix="£", separatethousands=True, range=[0, longest * 1.35 or 1])
+    figure.update_xaxes(tickprefix="£", separatethousands=True, range=[0, longest * 1.5 or 1])
     return to_html(_layout(figure, height=60 + 40 * len(rows), title=title, showlegend=False), element_id)
+
+
+def compact_gbp(value):
+    """A bar label short enough to fit beside its bar: £18.085m, £120k; the table beside it has the exact sum."""
+    if value is None:
+        return "not stated"
+    amount = float(value)
+    if amount >= 1_000_000:
+        return f"£{amount / 1_000_000:,.3f}".rstrip("0").rstrip(".") + "m"
+    if amount >= 10_000:
+        return f"£{amount / 1_000:,.1f}".rstrip("0").rstrip(".") + "k"
+    return f"£{amount:,.0f}"
 
 
 def short(text, length=28):
@@ -197,9 +230,16 @@ def dashboard_charts(data):
     return {
         "rag": rag_chart(data["actions"]["rag"]),
         "measures": {
-            m["pk"]: measure_trend(m["series"], target_value=m["target_value"], element_id=f"chart-m{m['pk']}")
+            m["pk"]: measure_trend(
+                m["series"],
+                # A target from another period or in another unit is not drawn as if it applied.
+                target_value=None if m.get("reasons") else m["target_value"],
+                unit=m["unit"],
+                element_id=f"chart-m{m['pk']}",
+            )
             for m in data["measures"]
-            if m["series"]
+            # One result is a figure, not a trend: the page states it as a number.
+            if len(m["series"]) > 1
         },
         "budget": money_bars(
             data["money"]["budget"], label_key="service", value_key="amount", element_id="chart-budget"

@@ -14,6 +14,17 @@ class MeasureUnit(models.TextChoices):
     DAYS = "days", "Days"
     RATE = "rate", "Rate"
 
+    def format(self, value):
+        """A result in its unit: a count without '.0', a percentage with %."""
+        if value is None:
+            return ""
+        text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+        if self == MeasureUnit.PERCENT:
+            return f"{text}%"
+        if self == MeasureUnit.DAYS:
+            return f"{text} days"
+        return text
+
 
 class MeasureDirection(models.TextChoices):
     INCREASE = "increase", "Increase"
@@ -53,6 +64,7 @@ class ReportEventKind(models.TextChoices):
 class MeasureStatus(models.TextChoices):
     ON_TARGET = "on_target", "On target"
     OFF_TARGET = "off_target", "Off target"
+    NOT_COMPARABLE = "not_comparable", "Not comparable"
     IMPROVING = "improving", "Improving"
     WORSENING = "worsening", "Worsening"
     UNCHANGED = "unchanged", "Unchanged"

@@ -9,18 +9,49 @@ import io
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 STATUS_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", "": "Not stated"}
 
 
+def _a4_with_page_numbers(document):
+    """UK papers are A4; a board reads "Page 3 of 9" in the footer."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ")
+        _field(footer, "PAGE")
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES")
+
+
+def _field(paragraph, instruction):
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
 def _table(document, headers, rows):
-    table = document.add_table(rows=1, cols=len(headers))
+    """A bordered table; a header row only where there are headings (a label/value table has none)."""
+    has_headers = any(headers)
+    table = document.add_table(rows=1 if has_headers else 0, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-        cell.paragraphs[0].runs[0].bold = True
+    if has_headers:
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = header
+            cell.paragraphs[0].runs[0].bold = True
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = "" if value is None else str(value)
@@ -29,6 +60,7 @@ def _table(document, headers, rows):
 
 def report_docx(content, *, signed_off_text):
     document = Document()
+    _a4_with_page_numbers(document)
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(10.5)
     report, actions = content["report"], content["actions"]
@@ -88,7 +120,10 @@ def report_docx(content, *, signed_off_text):
         _table(
             document,
             ["Measure", "Latest result", "Target", "Status"],
-            [(m["title"], m["latest"], m["target"], m["status_label"]) for m in content["measures"]],
+            [
+                (m["title"], m["latest"], m["target"], " ".join([m["status_label"], *m.get("reasons", [])]))
+                for m in content["measures"]
+            ],
         )
 
     document.add_heading("Risks and issues", level=1)

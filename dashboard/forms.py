@@ -61,15 +61,22 @@ class ReportForm(forms.ModelForm):
 
 
 class CommentaryForm(forms.ModelForm):
+    """One commentary; its theme link travels with it, so saving never loses it."""
+
     class Meta:
         model = ReportCommentary
-        fields = ["heading", "rag_status", "commentary"]
+        fields = ["theme", "heading", "rag_status", "commentary"]
         widgets = {
+            "theme": forms.HiddenInput(),
             "heading": forms.TextInput(),
             "rag_status": forms.Select(choices=RAG_CHOICES),
             "commentary": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {"heading": "Outcome or theme", "rag_status": "RAG status"}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = plan.themes.all()
 
 
 class NextStepForm(forms.ModelForm):
@@ -84,44 +91,74 @@ class NextStepForm(forms.ModelForm):
         labels = {"title": "Next step or target", "due_text": "Due (as written)", "due_date": "Due date"}
 
 
-def formset_for(form_class, *, prefix, initial, data=None):
-    formset_class = forms.formset_factory(form_class, extra=2, can_delete=True)
-    formset = formset_class(data, prefix=prefix, initial=initial)
+class ReportRowFormSet(forms.BaseInlineFormSet):
+    """Commentaries or next steps of a report, edited in place; "add another" appends an empty row."""
+
+    def rows(self):
+        """The kept rows of a valid formset, in order, as plain dicts; saved rows carry their "id"."""
+        not_values = {"id", "DELETE", self.fk.name}
+        return [
+            {"id": form.instance.pk} | {name: form.cleaned_data[name] for name in form.fields if name not in not_values}
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not self._should_delete_form(form)
+        ]
+
+
+def formset_for(form_class, *, report, prefix, initial, data=None, form_kwargs=None):
+    """An inline formset over the report's rows. Extra rows: one per prefilled row, or one empty one."""
+    add_another = data is not None and f"add-{prefix}" in data
+    formset_class = forms.inlineformset_factory(
+        QuarterlyReport,
+        form_class._meta.model,
+        form=form_class,
+        formset=ReportRowFormSet,
+        extra=len(initial) or (0 if report.pk and _has_rows(report, form_class) else 1),
+        can_delete=True,
+    )
+    if add_another:
+        data = data.copy()
+        total = data.get(f"{prefix}-TOTAL_FORMS", "")
+        if total.isdigit():  # a tampered count is left for the management form to refuse
+            data[f"{prefix}-TOTAL_FORMS"] = str(int(total) + 1)
+    formset = formset_class(data, instance=report, prefix=prefix, initial=initial, form_kwargs=form_kwargs)
     formset.helper = FormHelper()
     formset.helper.form_tag = False
     formset.helper.disable_csrf = True
     return formset
 
 
-def formset_rows(formset):
-    """The filled-in, undeleted rows of a valid formset, as plain dicts."""
-    return [
-        {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
-        for form in formset
-        if form.cleaned_data and not form.cleaned_data.get("DELETE") and any(form.cleaned_data.values())
-    ]
+def _has_rows(report, form_class):
+    return form_class._meta.model.objects.filter(report=report).exists()
 
 
 class ReopenForm(forms.Form):
     note = forms.CharField(label="Why reopen this quarter?", widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
 
 def report_forms(*, report, data=None):
-    """The report form and its two formsets, prefilled from the saved report or, for a new one, the plan's themes."""
-    if report.pk:
-        commentaries = [
-            {"heading": c.heading, "rag_status": c.rag_status, "commentary": c.commentary}
-            for c in report.commentaries.all()
-        ]
-        steps = [
-            {"title": s.title, "comments": s.comments, "due_text": s.due_text, "due_date": s.due_date}
-            for s in report.next_steps.all()
-        ]
-    else:
-        commentaries = [{"heading": theme.title} for theme in report.plan.themes.all()]
-        steps = []
+    """The report form and its two formsets; a new report starts with a commentary per theme of the plan."""
+    themes = [] if report.pk else list(report.plan.themes.all())
     return (
         ReportForm(data, instance=report),
-        formset_for(CommentaryForm, prefix="commentary", initial=commentaries, data=data),
-        formset_for(NextStepForm, prefix="next", initial=steps, data=data),
+        formset_for(
+            CommentaryForm,
+            report=report,
+            prefix="commentary",
+            initial=[{"heading": theme.title, "theme": theme.pk} for theme in themes],
+            data=data,
+            form_kwargs={"plan": report.plan},
+        ),
+        formset_for(NextStepForm, report=report, prefix="next", initial=[], data=data),
     )
+
+
+def adding_another(data):
+    """Whether the manager asked for another empty commentary or next step rather than to save."""
+    return any(key in data for key in ("add-commentary", "add-next"))

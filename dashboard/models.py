@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -15,6 +17,21 @@ from dashboard.choices import (
     ResultState,
 )
 from plans.periods import FinancialQuarter, financial_year_label
+
+# What a target's text may say after its number and still be in the measure's unit ("90%", "12 days").
+UNIT_WORDS = {
+    MeasureUnit.PERCENT: {"%", "per cent", "percent"},
+    MeasureUnit.COUNT: {""},
+    MeasureUnit.DAYS: {"", "days", "days per person"},
+    MeasureUnit.RATE: {""},
+}
+UNIT_PHRASES = {
+    MeasureUnit.PERCENT: "percentages",
+    MeasureUnit.COUNT: "numbers",
+    MeasureUnit.DAYS: "in days",
+    MeasureUnit.RATE: "rates",
+}
+LEADING_NUMBER = re.compile(r"^\D*?\d[\d,]*(\.\d+)?")
 
 
 class QualityMeasure(models.Model):
@@ -54,11 +71,39 @@ class QualityMeasure(models.Model):
             return None
         return numeric[0].value <= self.target_value
 
+    def comparison_problems(self):
+        """Why the latest result cannot be judged against the numeric target: another period, another unit."""
+        numeric = self.numeric_results()
+        if self.target_value is None or not numeric:
+            return []
+        problems = []
+        latest = numeric[-1]
+        if self.target_year is not None and latest.financial_year != self.target_year:
+            problems.append(
+                f"The latest result is for {latest.period_label}; the target is for "
+                f"{financial_year_label(self.target_year)}."
+            )
+        stated_unit = LEADING_NUMBER.sub("", self.target_text.strip(), count=1).strip().lower()
+        if stated_unit not in UNIT_WORDS.get(self.unit, {""}):
+            problems.append(
+                f"The target is stated as “{self.target_text}”; the results are "
+                f"{UNIT_PHRASES.get(self.unit, 'in another unit')}, a different unit."
+            )
+        return problems
+
+    def direction_label(self):
+        """'Reach target' only where there is a target to reach."""
+        if self.direction == MeasureDirection.REACH_TARGET and self.target_value is None:
+            return "No target stated"
+        return self.get_direction_display()
+
     def assess(self):
         """How the latest result stands: against a numeric target, or as a trend for 'Reduce'/'Increase'."""
         numeric = self.numeric_results()
         if not numeric:
             return MeasureStatus.NO_DATA
+        if self.comparison_problems():
+            return MeasureStatus.NOT_COMPARABLE
         latest = numeric[-1].value
         higher_is_better = self.higher_is_better()
         if self.target_value is not None and higher_is_better is not None:

@@ -28,21 +28,38 @@ REPORT_FIELDS = [
 
 @transaction.atomic
 def report_save(*, report, fields, commentaries, next_steps):
-    """Save a draft report's text, replacing its commentaries and next steps with the lists given."""
+    """Save a draft report's text and its commentaries and next steps, in the order given.
+
+    A row with an "id" updates that row in place; a row without one is added; a saved row not in the
+    list is deleted. Each is saved on its own, so the audit trail records edits as edits.
+    """
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk) if report.pk else report
     if report.is_signed_off:
         raise QuarterSignedOff(f"{report.period} is signed off; reopen it to change the report.")
     model_update(report, {name: fields[name] for name in REPORT_FIELDS if name in fields})
     report.save()
-    report.commentaries.all().delete()
-    ReportCommentary.objects.bulk_create(
-        ReportCommentary(report=report, order=order, **commentary) for order, commentary in enumerate(commentaries, 1)
-    )
-    report.next_steps.all().delete()
-    NextStep.objects.bulk_create(
-        NextStep(report=report, order=order, **step) for order, step in enumerate(next_steps, 1)
-    )
+    _save_rows(ReportCommentary, report=report, rows=commentaries)
+    _save_rows(NextStep, report=report, rows=next_steps)
     return report
+
+
+def _save_rows(model, *, report, rows):
+    saved = {row.pk: row for row in model.objects.filter(report=report)}
+    kept = {row["id"] for row in rows if row.get("id") in saved}
+    for pk, row in saved.items():
+        if pk not in kept:
+            row.delete()
+    for order, given in enumerate(rows, 1):
+        values = {name: value for name, value in given.items() if name != "id"} | {"order": order}
+        row = saved.get(given.get("id"))
+        if row is None:
+            model.objects.create(report=report, **values)
+            continue
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.save(update_fields=changed)
 
 
 @transaction.atomic

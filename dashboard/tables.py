@@ -32,6 +32,12 @@ class MeasureTable(tables.Table):
     target_text = tables.Column(verbose_name="Target")
     direction = tables.Column()
 
+    def render_direction(self, record):
+        return record.direction_label()
+
+    def value_direction(self, record):
+        return record.direction_label()
+
     class Meta:
         model = QualityMeasure
         fields = ["theme", "title", "target_text", "direction"]

@@ -3,13 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from dashboard import charts, selectors
 from dashboard.documents import report_docx
 from dashboard.filters import MeasureFilterSet
-from dashboard.forms import QuarterForm, ReopenForm, formset_rows, report_forms
+from dashboard.forms import QuarterForm, ReopenForm, adding_another, report_forms
 from dashboard.models import QuarterlyReport
 from dashboard.services import (
     QuarterSignedOff,
@@ -141,7 +142,6 @@ class ReportDetailView(ReportMixin, TemplateView):
             nav="partnerships",
             can_manage=can_manage,
             events=report.events.select_related("user"),
-            reopen_form=ReopenForm(),
             title=f"Quarterly report {report.period}",
         )
 
@@ -163,14 +163,14 @@ class ReportEditView(ReportMixin, View):
 
     def post(self, request, **kwargs):
         forms = report_forms(report=self.report, data=request.POST)
-        if not all(form.is_valid() for form in forms):
+        if adding_another(request.POST) or not all(form.is_valid() for form in forms):
             return self.render(forms)
         report_form, commentary_set, step_set = forms
         report = report_save(
             report=self.report,
             fields={name: report_form.cleaned_data[name] for name in report_form.fields},
-            commentaries=formset_rows(commentary_set),
-            next_steps=formset_rows(step_set),
+            commentaries=commentary_set.rows(),
+            next_steps=step_set.rows(),
         )
         messages.success(request, f"Report for {report.period} saved as a draft.")
         return redirect(report.get_absolute_url())
@@ -183,7 +183,36 @@ class ReportEditView(ReportMixin, View):
         return render(self.request, "dashboard/report_form.html", context)
 
 
+def report_breadcrumbs(report):
+    plan = report.plan
+    return [
+        (plan.partnership.name, plan.partnership.get_absolute_url()),
+        (plan.title, reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug}) + f"?quarter={report.period}"),
+        (f"{report.period} report", report.get_absolute_url()),
+    ]
+
+
+def sign_off_consequences(report):
+    actions = selectors.action_summary(actions=report.plan.actions.all(), quarter=report.period)
+    return [
+        f"The report and its figures for {report.period} are frozen as they read now: {actions['total']} "
+        f"actions' RAG status and commentary, the quality measures, budget, efficiencies and risks.",
+        f"No more action updates are accepted for {report.period}; managers' updates go to "
+        f"{report.period.next()}. {actions['not_updated']} of {actions['total']} actions have no update for "
+        f"{report.period} and will be frozen as they stand.",
+        "Your name and the time are recorded. A partnership admin can reopen the quarter, giving a reason.",
+    ]
+
+
 class ReportSignOffView(ReportMixin, View):
+    def get(self, request, **kwargs):
+        report = self.get_report()
+        self.require_manager(report.plan)
+        if report.is_signed_off:
+            return redirect(report.get_absolute_url())
+        context = {"consequences": sign_off_consequences(report), "button_class": "btn-success"}
+        return confirm_page(request, report, context | {"confirm_label": f"Sign off {report.period}"})
+
     def post(self, request, **kwargs):
         report = self.get_report()
         self.require_manager(report.plan)
@@ -197,6 +226,13 @@ class ReportSignOffView(ReportMixin, View):
 
 
 class ReportReopenView(ReportMixin, View):
+    def get(self, request, **kwargs):
+        report = self.get_report()
+        self.require_manager(report.plan)
+        if not report.is_signed_off:
+            return redirect(report.get_absolute_url())
+        return self.confirm(report, ReopenForm())
+
     def post(self, request, **kwargs):
         report = self.get_report()
         self.require_manager(report.plan)
@@ -204,9 +240,26 @@ class ReportReopenView(ReportMixin, View):
         if form.is_valid() and report.is_signed_off:
             report_reopen(report=report, user=request.user, note=form.cleaned_data["note"])
             messages.success(request, f"{report.period} reopened. The reason is recorded.")
-        else:
-            messages.error(request, "Give a reason to reopen a signed-off quarter.")
+        elif report.is_signed_off:
+            return self.confirm(report, form)
         return redirect(report.get_absolute_url())
+
+    def confirm(self, report, form):
+        signed = report.signed_off_by.get_full_name() or report.signed_off_by.get_username()
+        consequences = [
+            f"The frozen copy signed off by {signed} on {report.signed_off_at:%-d %B %Y} is set aside: the report "
+            "and its figures are computed live again until the quarter is signed off once more.",
+            f"Action updates for {report.period} are accepted again.",
+            "The sign-off and your reason stay in the sign-off history.",
+        ]
+        context = {"consequences": consequences, "form": form, "button_class": "btn-danger"}
+        return confirm_page(self.request, report, context | {"confirm_label": f"Reopen {report.period}"})
+
+
+def confirm_page(request, report, context):
+    context |= {"title": f"{context['confirm_label']}?", "action_url": request.path}
+    context |= {"cancel_url": report.get_absolute_url(), "breadcrumbs": report_breadcrumbs(report)}
+    return render(request, "generic/confirm.html", context | {"nav": "partnerships"})
 
 
 class ReportCompareView(ReportMixin, TemplateView):

@@ -150,10 +150,39 @@ class PlanRolloverView(View):
 
 
 class PlanPublishView(View):
-    def post(self, request, slug):
-        plan = get_object_or_404(selectors.readable_plans(user=request.user), slug=slug)
-        if not can_manage_partnership(request.user, plan.partnership_id):
+    def dispatch(self, request, slug):
+        self.plan = get_object_or_404(selectors.readable_plans(user=request.user), slug=slug)
+        if not can_manage_partnership(request.user, self.plan.partnership_id):
             raise PermissionDenied("Only the partnership admin can publish a plan.")
-        plan_publish(plan=plan, user=request.user)
-        messages.success(request, f"{plan.title} ({plan.period_label}) is published.")
-        return redirect(plan)
+        return super().dispatch(request, slug)
+
+    def get(self, request, slug):
+        plan = self.plan
+        consequences = [
+            f"{plan.title} ({plan.period_label}) becomes the live plan for {plan.partnership.name}: its "
+            f"{plan.actions.count()} actions appear on managers' My actions pages and on the dashboards.",
+        ]
+        if plan.predecessor:
+            consequences.append(
+                f"It follows {plan.predecessor.title} ({plan.predecessor.period_label}), which keeps its updates, "
+                "reports and history unchanged."
+            )
+        consequences.append("The draft's contents are not changed; only its status becomes Published.")
+        context = {"title": f"Publish {plan.title}?", "consequences": consequences, "action_url": request.path}
+        context |= {
+            "confirm_label": "Publish this plan",
+            "button_class": "btn-success",
+            "cancel_url": plan.get_absolute_url(),
+        }
+        context |= {
+            "breadcrumbs": [
+                (plan.partnership.name, plan.partnership.get_absolute_url()),
+                (plan.title, plan.get_absolute_url()),
+            ]
+        }
+        return render(request, "generic/confirm.html", context | {"nav": "partnerships"})
+
+    def post(self, request, slug):
+        plan_publish(plan=self.plan, user=request.user)
+        messages.success(request, f"{self.plan.title} ({self.plan.period_label}) is published.")
+        return redirect(self.plan)

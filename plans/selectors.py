@@ -14,6 +14,7 @@ from plans.models import (
     BudgetLine,
     CommissionedService,
     ImprovementAction,
+    NationalOutcome,
     Plan,
     PlannedEfficiency,
     ProgressUpdate,
@@ -182,3 +183,9 @@ def my_actions(*, user, today=None):
 
 def manages_any_partnership(*, user):
     return any(m.role == MembershipRole.PARTNERSHIP_ADMIN for m in memberships_of(user).values())
+
+
+def national_outcomes_for(*, plan):
+    """The national outcomes, each with how many of the plan's actions link to it (none where the plan links none)."""
+    linked = Count("actions", filter=Q(actions__plan=plan))
+    return list(NationalOutcome.objects.annotate(linked_actions=linked).order_by("number"))

@@ -3,7 +3,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
-from plans.templatetags.sip import gbp
+from plans.templatetags.sip import gbp, money_total, total_with_stated
 
 
 def rendered(template_name, **context):
@@ -18,8 +18,10 @@ def rendered(template_name, **context):
 class MoneyColumn(tables.Column):
     """A £ column, right-aligned, optionally with a footer total of the rows shown."""
 
-    def __init__(self, *args, total=False, **kwargs):
+    def __init__(self, *args, total=False, stated=False, **kwargs):
         self.show_total = total
+        # Whether the table's `stated_total` (the document's own figure) belongs beside this column's total.
+        self.beside_stated = stated
         attrs = {"td": {"class": "money"}, "th": {"class": "money"}, "tf": {"class": "money fw-semibold"}}
         super().__init__(*args, attrs=attrs, **kwargs)
 
@@ -32,7 +34,10 @@ class MoneyColumn(tables.Column):
     def render_footer(self, bound_column, table):
         if not self.show_total:
             return ""
-        return gbp(sum(bound_column.accessor.resolve(row) or 0 for row in table.data))
+        amounts = (bound_column.accessor.resolve(row) for row in table.data)
+        if self.beside_stated:
+            return total_with_stated(amounts, table.stated_total)
+        return money_total(amounts)
 
 
 class ActionTable(tables.Table):
@@ -75,6 +80,13 @@ class ActionTable(tables.Table):
     def render_update(self, record):
         return rendered("plans/_action_update_button.html", table=self, record=record)
 
+    def render_updated_in_quarter(self, record, value):
+        # The id lets an inline update swap in "Yes" without reloading the page.
+        return format_html('<span id="updated-{}">{}</span>', record.pk, "Yes" if value else "No")
+
+    def value_updated_in_quarter(self, value):
+        return "Yes" if value else "No"
+
     def render_category(self, record):
         return record.category_text or record.get_category_display()
 
@@ -92,10 +104,29 @@ class ActionTable(tables.Table):
         return record.title
 
 
+def total_label(table):
+    # No rows, no total: an empty table has nothing to add up.
+    return "Total" if len(table.data) else ""
+
+
+ABOUT = '{}<details class="small"><summary>About {}</summary><p class="text-prewrap mb-0 mt-1">{}</p></details>'
+
+
 class BudgetLineTable(tables.Table):
-    service = tables.Column(footer="Total")
+    service = tables.Column(footer=total_label)
+
+    def render_service(self, record):
+        # What the plan says of the service, budget sentences included, where a reader looks.
+        service = record.service
+        if not service.description:
+            return service.name
+        return format_html(ABOUT, service.name, service.name, service.description)
+
+    def value_service(self, record):
+        return record.service.name
+
     financial_year = tables.Column(accessor="financial_year_label", order_by="financial_year")
-    amount = MoneyColumn(total=True, verbose_name="Budget")
+    amount = MoneyColumn(total=True, stated=True, verbose_name="Budget")
     amount_text = tables.Column(verbose_name="As stated")
 
     class Meta:
@@ -103,10 +134,14 @@ class BudgetLineTable(tables.Table):
         fields = ["service", "financial_year", "amount", "amount_text"]
         empty_text = "This plan states no budget."
 
+    def __init__(self, *args, stated_total=None, **kwargs):
+        self.stated_total = stated_total
+        super().__init__(*args, **kwargs)
+
 
 class EfficiencyTable(tables.Table):
-    number = tables.Column(verbose_name="No", footer="Total")
-    planned_saving = MoneyColumn(total=True, verbose_name="Planned saving")
+    number = tables.Column(verbose_name="No", footer=total_label)
+    planned_saving = MoneyColumn(total=True, stated=True, verbose_name="Planned saving")
     delivered_saving = MoneyColumn(total=True, verbose_name="Delivered")
 
     class Meta:
@@ -123,6 +158,10 @@ class EfficiencyTable(tables.Table):
         ]
         empty_text = "This plan states no planned efficiencies."
 
+    def __init__(self, *args, stated_total=None, **kwargs):
+        self.stated_total = stated_total
+        super().__init__(*args, **kwargs)
+
 
 class ContractTable(tables.Table):
     provider = tables.Column()
@@ -132,6 +171,17 @@ class ContractTable(tables.Table):
         model = CommissionedService
         fields = ["provider", "service_name", "award_text", "term", "annual_value", "value_text"]
         empty_text = "No commissioned services are recorded for this plan."
+
+    def render_service_name(self, record):
+        if not record.description and not record.funding:
+            return record.service_name
+        about = "\n\n".join(
+            text for text in (record.description, record.funding and f"Funding: {record.funding}") if text
+        )
+        return format_html(ABOUT, record.service_name, record.service_name, about)
+
+    def value_service_name(self, record):
+        return record.service_name
 
     def render_provider(self, record):
         return format_html(

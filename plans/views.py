@@ -79,7 +79,9 @@ class PlanDetailView(SelectorObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         can_manage = can_manage_partnership(self.request.user, self.object.partnership_id)
-        return super().get_context_data(**selectors.plan_overview(plan=self.object), can_manage=can_manage, **kwargs)
+        outcomes = selectors.national_outcomes_for(plan=self.object)
+        overview = selectors.plan_overview(plan=self.object) | {"national_outcomes": outcomes}
+        return super().get_context_data(**overview, can_manage=can_manage, **kwargs)
 
 
 class PlanSectionView(ObjectListView):
@@ -137,6 +139,9 @@ class PlanBudgetView(PlanSectionView):
     title = "Budget"
     paginate_by = None
 
+    def get_table_kwargs(self):
+        return {"stated_total": self.plan.budget_total_stated}
+
 
 class PlanEfficiencyListView(PlanSectionView):
     queryset = PlannedEfficiency.objects.all()
@@ -145,6 +150,9 @@ class PlanEfficiencyListView(PlanSectionView):
     section = "efficiencies"
     title = "Planned efficiencies"
     paginate_by = None
+
+    def get_table_kwargs(self):
+        return {"stated_total": self.plan.efficiencies_total_stated}
 
 
 class PlanContractListView(PlanSectionView):
@@ -194,7 +202,8 @@ class ActionUpdateView(View):
         except QuarterSignedOff as closed:
             form.add_error("period", str(closed))
             return self.render(form, status=invalid)
-        self.action.refresh_from_db()
+        # Read again through the list's selector, so the row's "Updated this quarter" is current.
+        self.action = selectors.actions_for_list(user=request.user).get(pk=pk)
         if self.inline:
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
         messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")

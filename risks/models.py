@@ -81,6 +81,10 @@ class Risk(models.Model):
     def target_score(self):
         return risk_score(self.target_likelihood, self.target_impact)
 
+    @property
+    def target_level(self):
+        return risk_level(self.target_score)
+
     def is_review_overdue(self, today=None):
         return (
             self.status == RiskStatus.OPEN
@@ -110,6 +114,10 @@ class RiskReview(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
     changes = models.JSONField(default=dict, help_text="Field label -> [before, after], as displayed.")
+    # Kept apart from `changes`, which lists the fields a reviewer set: these follow from them.
+    scores = models.JSONField(
+        default=dict, blank=True, help_text="'Current score'/'Target score' -> [before, after], with their levels."
+    )
     note = models.TextField()
 
     class Meta:
@@ -117,3 +125,17 @@ class RiskReview(models.Model):
 
     def __str__(self):
         return f"{self.risk.reference} reviewed by {self.reviewer} on {self.reviewed_at:%d %b %Y}"
+
+    def changes_shown(self):
+        """(label, before, after) for each change, dates in UK form, then the scores that follow from them."""
+        return [(label, _uk_date(before), _uk_date(after)) for label, (before, after) in self.changes.items()] + [
+            (label, before, after) for label, (before, after) in self.scores.items()
+        ]
+
+
+def _uk_date(text):
+    """Changes keep dates as ISO text so they sort and parse; people read '31 Jan 2027'."""
+    try:
+        return f"{datetime.date.fromisoformat(text):%-d %b %Y}"
+    except (TypeError, ValueError):
+        return text

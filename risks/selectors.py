@@ -2,12 +2,13 @@
 
 from collections import Counter
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from plans import periods
 from plans.permissions import readable_partnerships
+from plans.selectors import related_count
 from risks.choices import RiskLevel
-from risks.models import Risk, RiskReview
+from risks.models import Mitigation, Risk, RiskReview
 from risks.scoring import risk_level, risk_score
 
 
@@ -15,7 +16,8 @@ def risks_for_list(*, user):
     return (
         Risk.objects.for_partnerships(readable_partnerships(user))
         .select_related("partnership", "plan", "owner_user")
-        .annotate(mitigation_count=Count("mitigations"))
+        # A subquery, not Count("mitigations"): the search joins mitigations again and would multiply it.
+        .annotate(mitigation_count=related_count(Mitigation.objects.all(), "risk"))
         .order_by("partnership__name", "plan__title", "order", "reference")
     )
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from risks.models import Risk, RiskReview
+from risks.scoring import risk_level, risk_score
 from sipportal.services import model_update
 
 REVIEWED_FIELDS = {
@@ -13,6 +14,7 @@ REVIEWED_FIELDS = {
     "review_date": "Next review",
     "status": "Status",
 }
+SCORES = ("likelihood", "impact", "target_likelihood", "target_impact")
 
 
 def _person(user):
@@ -23,6 +25,22 @@ def _shown(value):
     if value is None or value == "":
         return "Not set"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _score_shown(likelihood, impact):
+    score = risk_score(likelihood, impact)
+    return "Not yet scored" if score is None else f"{score} · {risk_level(score).label}"
+
+
+def _score_changes(before, after):
+    """The current and target scores, with their levels, where a review changed them."""
+    changes = {}
+    for prefix, label in [("", "Current score"), ("target_", "Target score")]:
+        was = _score_shown(before[f"{prefix}likelihood"], before[f"{prefix}impact"])
+        now = _score_shown(after[f"{prefix}likelihood"], after[f"{prefix}impact"])
+        if was != now:
+            changes[label] = [was, now]
+    return changes
 
 
 def _names(actions):
@@ -46,4 +64,5 @@ def risk_review(*, risk, reviewer, note, owner_user=None, related_actions=None, 
             locked.related_actions.set(related_actions)
     locked._change_reason = f"Reviewed: {note.strip()[:80]}"
     locked.save()
-    return RiskReview.objects.create(risk=locked, reviewer=reviewer, changes=changes, note=note.strip())
+    scores = _score_changes(before, {name: getattr(locked, name) for name in SCORES})
+    return RiskReview.objects.create(risk=locked, reviewer=reviewer, changes=changes, scores=scores, note=note.strip())

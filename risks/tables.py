@@ -9,6 +9,7 @@ class RiskTable(tables.Table):
     reference = tables.Column(linkify=True, verbose_name="Ref")
     title = tables.Column(linkify=True, verbose_name="Risk")
     plan = tables.Column(accessor="plan__title", verbose_name="Plan")
+    owner = tables.Column(empty_values=())
     mitigation_count = tables.Column(verbose_name="Mitigations", attrs={"td": {"class": "col-number"}})
     score = tables.Column(accessor="pk", verbose_name="Current score", orderable=False)
     target = tables.Column(accessor="pk", verbose_name="Target score", orderable=False)
@@ -21,6 +22,15 @@ class RiskTable(tables.Table):
 
     def render_score(self, record):
         return rendered("includes/badges.html#risk_level", level=record.level, score=record.score)
+
+    def render_owner(self, record):
+        # The owner a review named (a person in SIP Portal) before the owner the source document states.
+        if record.owner_user:
+            return record.owner_user.get_full_name() or record.owner_user.get_username()
+        return record.owner or "Not stated"
+
+    def value_owner(self, record):
+        return self.render_owner(record)
 
     def render_target(self, record):
         return "Not yet scored" if record.target_score is None else f"{record.target_score}"

@@ -39,6 +39,13 @@ class Plan(models.Model):
     source_date = models.CharField(max_length=100, blank=True, help_text="As stated, e.g. 'July 2020'.")
     author = models.CharField(max_length=200, blank=True)
     budget_note = models.TextField(blank=True)
+    # Totals as the document states them, kept beside the computed ones: a difference is shown, not hidden.
+    budget_total_stated = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="The budget table's total, if stated."
+    )
+    efficiencies_total_stated = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="The planned savings' total, if stated."
+    )
     source_notes = models.TextField(
         blank=True, help_text="Inconsistencies or gaps in the source document, recorded rather than corrected."
     )

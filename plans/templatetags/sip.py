@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from plans.permissions import can_update_action
 
@@ -16,6 +17,47 @@ def gbp(value):
     if amount == amount.to_integral():
         return f"£{amount:,.0f}"
     return f"£{amount:,.2f}"
+
+
+def money_total(amounts):
+    """The total of the amounts a source states. A total of unknowns is unknown, and a partial one says so."""
+    amounts = list(amounts)
+    known = [Decimal(amount) for amount in amounts if amount not in (None, "")]
+    if not amounts:
+        return ""
+    if not known:
+        return "Not known"
+    total = gbp(sum(known, Decimal(0)))
+    return total if len(known) == len(amounts) else f"{total} ({len(known)} of {len(amounts)} stated)"
+
+
+def total_with_stated(amounts, stated):
+    """The computed total and, where the document states one, the stated total beside it, flagged if they differ."""
+    amounts = list(amounts)
+    computed = money_total(amounts)
+    if stated is None:
+        return computed
+    known = [Decimal(amount) for amount in amounts if amount not in (None, "")]
+    if len(known) == len(amounts) and sum(known, Decimal(0)) == Decimal(stated):
+        return format_html('{}<br><span class="small fw-normal">as the document states</span>', computed)
+    return format_html(
+        '{}<br><span class="badge text-bg-warning stated-differs">Differs</span> '
+        '<span class="small fw-normal">the document states {}</span>',
+        computed or "Not known",
+        gbp(stated),
+    )
+
+
+@register.simple_tag
+def stated_total(rows, key, stated):
+    """{% stated_total rows "amount" plan.budget_total_stated %}"""
+    return total_with_stated((row[key] for row in rows), stated)
+
+
+@register.filter
+def total_of(rows, key):
+    """{{ rows|total_of:"delivered" }}: money_total of one key of each row."""
+    return money_total(row[key] for row in rows)
 
 
 @register.filter

@@ -135,6 +135,8 @@ PLAN = Sheet(
         Column("Author", "author"),
         Column("Budget note", "budget_note"),
         Column("Notes on the source", "source_notes"),
+        Column("Budget total as stated £", "budget_total_stated", cells.money, note="Only if the document states it."),
+        Column("Savings total as stated £", "efficiencies_total_stated", cells.money, note="Only if stated."),
     ),
     "One row: the plan itself.",
     example={

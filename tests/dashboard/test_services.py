@@ -91,3 +91,29 @@ def test_reopening_needs_a_reason_and_is_recorded(report, action, owner, partner
     ]
     update(action, owner, ActionStatus.GREEN)  # the quarter takes updates again
     assert action.updates.count() == 1
+
+
+def test_report_save_updates_rows_in_place_and_keeps_their_theme_and_history(report):
+    theme = report.plan.themes.create(title="Wellbeing", order=1)
+    kept = report.commentaries.create(heading="Wellbeing", theme=theme, commentary="Draft.", order=1)
+    dropped = report.commentaries.create(heading="Poverty", commentary="Old.", order=2)
+    step = report.next_steps.create(title="Annual report", order=1)
+    report_save(
+        report=report,
+        fields={},
+        commentaries=[
+            {"id": kept.pk, "heading": "Wellbeing", "rag_status": "green", "commentary": "On track."},
+            {"heading": "Safety", "rag_status": "", "commentary": "New theme."},
+        ],
+        next_steps=[
+            {"id": step.pk, "title": "Annual report", "comments": "Due soon", "due_text": "", "due_date": None}
+        ],
+    )
+    kept.refresh_from_db()
+    assert (kept.pk, kept.theme, kept.commentary, kept.rag_status) == (kept.pk, theme, "On track.", "green")
+    assert [c.heading for c in report.commentaries.all()] == ["Wellbeing", "Safety"]
+    assert report.next_steps.get().pk == step.pk
+    # Each change is in the audit trail: an edit as an edit, a removal as a deletion, nothing recreated.
+    assert [h.history_type for h in kept.history.order_by("history_date")] == ["+", "~"]
+    assert dropped.history.latest("history_date").history_type == "-"
+    assert report.commentaries.get(heading="Safety").history.get().history_type == "+"

@@ -270,3 +270,178 @@ def test_overview_query_count_does_not_grow_with_partnerships(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("dashboard:overview"))
     assert response.text.count('<th scope="row"><a href="/partnerships/') == partnerships
+
+
+def test_editing_a_report_updates_its_rows_in_place_and_can_add_another(login, partnership_admin, report):
+    theme = report.plan.themes.create(title="Wellbeing", order=1)
+    kept = report.commentaries.create(heading="Wellbeing", theme=theme, commentary="Draft.", order=1)
+    client = login(partnership_admin)
+    url = report_url("report_edit", report)
+    data = {
+        "commentary-TOTAL_FORMS": "1",
+        "commentary-INITIAL_FORMS": "1",
+        "commentary-0-id": str(kept.pk),
+        "commentary-0-report": str(report.pk),
+        "commentary-0-theme": str(theme.pk),
+        "commentary-0-heading": "Wellbeing",
+        "commentary-0-rag_status": "green",
+        "commentary-0-commentary": "On track.",
+        "next-TOTAL_FORMS": "0",
+        "next-INITIAL_FORMS": "0",
+        "change_requests": "None",
+    }
+    # "Add another" keeps what was typed and offers an empty row; nothing is saved yet.
+    more = client.post(url, data | {"add-commentary": "1"}).text
+    assert 'name="commentary-1-heading"' in more and "On track." in more
+    kept.refresh_from_db()
+    assert kept.commentary == "Draft."
+    data |= {"commentary-TOTAL_FORMS": "2", "commentary-1-heading": "Safety", "commentary-1-commentary": "New."}
+    assert client.post(url, data).status_code == 302
+    kept.refresh_from_db()
+    assert (kept.commentary, kept.theme) == ("On track.", theme)
+    assert [(c.heading, c.theme_id) for c in report.commentaries.all()] == [("Wellbeing", theme.pk), ("Safety", None)]
+    assert [h.history_type for h in kept.history.order_by("history_date")] == ["+", "~"]
+
+
+def test_a_new_report_keeps_the_theme_of_each_prefilled_commentary(login, partnership_admin, plan):
+    theme = plan.themes.create(title="Children live in safe and supportive families", order=1)
+    client = login(partnership_admin)
+    url = reverse("dashboard:report_edit", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2})
+    assert f'name="commentary-0-theme" value="{theme.pk}"' in client.get(url).text
+    data = {
+        "commentary-TOTAL_FORMS": "1",
+        "commentary-INITIAL_FORMS": "0",
+        "commentary-0-theme": str(theme.pk),
+        "commentary-0-heading": theme.title,
+        "commentary-0-commentary": "Advocacy up.",
+        "next-TOTAL_FORMS": "0",
+        "next-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    assert QuarterlyReport.objects.get(plan=plan, period_quarter=2).commentaries.get().theme == theme
+
+
+def test_no_page_totals_unknown_money(board):
+    """A total of unknowns is unknown: no "£0" under "This plan states no budget" or for unreported savings."""
+    for slug in [
+        "south-ayrshire-childrens-transformation",
+        "south-ayrshire-joint-inspection-progress-review-2018",
+        "east-ayrshire-promise-2021-24",
+        "moray-loip-children-2021-22",
+    ]:
+        page = board.get(reverse("plans:plan_budget", kwargs={"slug": slug})).text
+        assert "This plan states no budget" in page and "£0" not in page, slug
+    dashboard = board.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": "east-ayrshire-hscp"})).text
+    efficiencies = dashboard.split('id="efficiencies"')[1].split("</table>")[0]
+    assert "£0" not in efficiencies
+    assert "£315,000" in efficiencies and "Not known" in efficiencies
+    budget = dashboard.split('id="budget"')[1].split("</table>")[0]
+    assert "£34,785,000" in budget
+    listed = board.get(reverse("plans:plan_efficiencies", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    assert "£315,000" in listed and "Not known" in listed and "£0" not in listed
+
+
+def test_measures_are_judged_only_against_comparable_targets(board):
+    page = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    measures = page.split('id="measures"')[1].split("</section>")[0]
+    assert "Off target" not in measures  # every result is from 2018/19 or 2019/20, the targets for 2020/21
+    assert measures.count("Not comparable") == 10
+    assert "The latest result is for 2019/20; the target is for 2020/21." in measures
+    assert "“0.67 per month”" in measures  # days per person against a monthly target
+    # Results in their unit: a count without ".0", a percentage with %.
+    assert "75.0" not in measures and "30.7%" in measures
+    # A measure with one result states it as a figure and a target, not a one-point chart.
+    complaints = measures.split("Number of complaints")[1].split("</article>")[0]
+    assert "measure-single" in complaints and "chart-m" not in complaints
+    table = board.get(reverse("dashboard:plan_measures", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    medication = table.split("Rate of medication errors")[1].split("</tr>")[0]
+    assert "Reach target" not in medication and "No target stated" in medication
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("viewer", 403), ("owner", 403), ("outsider", 404), ("partnership_admin", 200)],
+)
+def test_sign_off_asks_for_confirmation_first(request, client, report, action, who, expected):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(report_url("report_sign_off", report))
+    assert response.status_code == expected
+    report.refresh_from_db()
+    assert not report.is_signed_off  # a GET never signs off
+    if expected == 200:
+        consequences = response.text.split('id="consequences"')[1].split("</ul>")[0]
+        assert "are frozen as they read now" in consequences
+        assert "1 of 1 actions have no update for 2021/22 Q1" in consequences
+        assert "go to 2021/22 Q2" in consequences
+        assert '<button type="submit" class="btn btn-success">Sign off 2021/22 Q1</button>' in response.text
+
+
+def test_reopen_asks_for_a_reason_on_a_confirmation_page(login, partnership_admin, report):
+    client = login(partnership_admin)
+    client.post(report_url("report_sign_off", report))
+    detail = client.get(report_url("report_detail", report)).text
+    assert detail.index("reopen-heading") < detail.index('id="rs-summary"')  # at the top, not the bottom
+    page = client.get(report_url("report_reopen", report)).text
+    assert "is set aside" in page and 'name="note"' in page
+    refused = client.post(report_url("report_reopen", report), {"note": ""})
+    assert refused.status_code == 200 and "This field is required" in refused.text
+    report.refresh_from_db()
+    assert report.is_signed_off
+
+
+def test_publish_asks_for_confirmation_first(login, partnership_admin, plan):
+    plan.status = "draft"
+    plan.save()
+    url = reverse("plans:plan_publish", kwargs={"slug": plan.slug})
+    page = login(partnership_admin).get(url).text
+    assert "becomes the live plan" in page and "Publish this plan" in page
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_word_paper_is_a4_with_page_numbers_and_no_empty_first_row(board):
+    document = Document(io.BytesIO(board.get(reverse("dashboard:report_docx", kwargs=MORAY)).content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    summary = document.tables[0]
+    assert [cell.text for cell in summary.rows[0].cells][0] == "Priority"
+    assert all(any(cell.text for cell in row.cells) for table in document.tables for row in table.rows)
+
+
+def test_report_edit_and_compare_pages_have_breadcrumbs(login, partnership_admin, report):
+    client = login(partnership_admin)
+    for name, current in [("report_edit", "Edit"), ("report_compare", "Compare with 2020/21 Q4")]:
+        crumbs = client.get(report_url(name, report)).text.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+        assert report.plan.title in crumbs and report.get_absolute_url() in crumbs
+        assert f'aria-current="page">{current}</li>' in crumbs
+
+
+def test_charts_are_light_deferred_and_keep_their_tables(board):
+    page = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "east-ayrshire-chcj-sip-2020-21"})).text
+    head = page.split("</head>")[0]
+    assert head.count("plotly.min.js") == 1 and "<script defer src=" in head  # loaded once, not render-blocking
+    assert page.count("plotly.min.js") == 1
+    assert '"template"' not in page  # Plotly's default template is not inlined per chart
+    # Not yet assessed is a sentence beside the RAG bars, not a bar; the table still lists it.
+    rag_chart = page.split('id="chart-rag"')[1].split("</script>")[0]
+    assert "Not yet assessed" not in rag_chart
+    assert "not yet assessed at the end of" in page.split('id="rag-not-assessed"')[1].split("</p>")[0]
+    assert "Not yet assessed" in page.split('id="rag-table"')[1].split("</table>")[0]
+    assert 'id="efficiencies"' in page and 'id="budget"' in page  # each chart's table alternative
+
+
+@pytest.mark.parametrize("actions", [1, 10])
+def test_confirmation_pages_query_counts_do_not_grow(
+    login, partnership_admin, report, plan, actions, django_assert_max_num_queries
+):
+    for n in range(actions):
+        ActionFactory(plan=plan, reference=f"B{n}")
+    client = login(partnership_admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(report_url("report_sign_off", report)).status_code == 200
+    client.post(report_url("report_sign_off", report))
+    with django_assert_max_num_queries(10):
+        assert client.get(report_url("report_reopen", report)).status_code == 200

@@ -32,6 +32,12 @@ PAGES = [
     "/partnerships/east-ayrshire-hscp/risks/heat-map/",
     "/risks/1000/",
     "/imports/new/",
+    "/plans/moray-loip-children-2021-22/reports/2021/q1/edit/",
+    "/plans/moray-loip-children-2021-22/reports/2021/q1/sign-off/",
+    "/plans/moray-loip-children-2021-22/reports/2021/q1/compare/",
+    "/plans/east-ayrshire-chcj-sip-2020-21/budget/",
+    "/plans/east-ayrshire-chcj-sip-2020-21/contracts/",
+    "/plans/east-ayrshire-chcj-sip-2020-21/publish/",
 ]
 
 

@@ -53,7 +53,8 @@ def test_sign_off_freezes_the_quarter_against_a_managers_later_update(seeded, br
     admin.get_by_label("Change requests").fill("None")
     admin.get_by_role("button", name="Save draft").click()
     expect(admin.get_by_role("alert")).to_contain_text("saved as a draft")
-    admin.get_by_role("button", name=f"Sign off {quarter}").click()
+    admin.get_by_role("link", name=f"Sign off {quarter}").click()
+    admin.get_by_role("button", name=f"Sign off {quarter}").click()  # the confirmation page
     expect(admin.locator("#report-status")).to_contain_text("Signed off")
 
     # The manager's update to the closed quarter is refused; nothing is written.
@@ -79,3 +80,31 @@ def test_the_board_paper_downloads_as_a_pdf(seeded, sign_in):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
     for heading in ["Summary", "Progress summary", "Improvement actions", "Risks and issues", "Next steps"]:
         assert heading in text
+
+
+def test_closing_and_reopening_a_quarter_says_what_it_does_first(seeded, sign_in):
+    admin = sign_in(person("moray.padmin", "moray-cpp", MembershipRole.PARTNERSHIP_ADMIN))
+    admin.goto("/plans/moray-loip-children-2021-22/reports/2021/q1/edit/")
+    # "Add another" commentary works without a script: the page comes back with an empty row, text kept.
+    before = admin.locator("fieldset[id^=commentary-]").count()
+    admin.get_by_role("button", name="Add another commentary").click()
+    expect(admin.locator("fieldset[id^=commentary-]")).to_have_count(before + 1)
+    admin.get_by_role("button", name="Save draft").click()
+    expect(admin.get_by_role("alert")).to_contain_text("saved as a draft")
+
+    # Sign-off asks first, saying what will be frozen; Cancel leaves the report a draft.
+    admin.get_by_role("link", name="Sign off 2021/22 Q1").click()
+    expect(admin.locator("#consequences")).to_contain_text("frozen as they read now")
+    admin.get_by_role("link", name="Cancel").click()
+    expect(admin.locator("#report-status")).to_contain_text("Draft")
+    admin.get_by_role("link", name="Sign off 2021/22 Q1").click()
+    admin.get_by_role("button", name="Sign off 2021/22 Q1").click()
+    expect(admin.locator("#report-status")).to_contain_text("Signed off")
+
+    # Reopening is at the top of the signed-off report, and asks for the reason on its own page.
+    admin.get_by_role("link", name="Reopen 2021/22 Q1…").click()
+    expect(admin.locator("#consequences")).to_contain_text("is set aside")
+    admin.get_by_label("Why reopen this quarter?").fill("Figures corrected by the lead officer.")
+    admin.get_by_role("button", name="Reopen 2021/22 Q1").click()
+    expect(admin.locator("#report-status")).to_contain_text("Draft")
+    expect(admin.locator("#report-events")).to_contain_text("Figures corrected by the lead officer.")

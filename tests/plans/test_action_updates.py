@@ -265,3 +265,11 @@ def test_my_actions_lists_what_needs_an_update(login, owner, action):
 def test_managers_land_on_my_actions_and_viewers_on_partnerships(login, owner, viewer):
     assert login(owner).get(reverse("plans:landing"))["Location"] == reverse("plans:my_actions")
     assert login(viewer).get(reverse("plans:landing"))["Location"] == reverse("home")
+
+
+def test_htmx_update_marks_the_row_updated_this_quarter(login, owner, action):
+    client = login(owner)
+    listing = client.get(reverse("plans:plan_actions", kwargs={"slug": action.plan.slug})).text
+    assert f'<span id="updated-{action.pk}">No</span>' in listing
+    response = client.post(update_url(action), valid_post(action), headers={"HX-Request": "true"})
+    assert f'<span id="updated-{action.pk}" hx-swap-oob="true">Yes</span>' in response.text

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from plans.models import Partnership
+from plans.models import Partnership, Plan
 from tests.factories import ActionFactory, ActionStepFactory, MembershipFactory, UserFactory
 
 EA_SIP = "east-ayrshire-chcj-sip-2020-21"
@@ -125,3 +125,26 @@ def test_action_list_query_count_does_not_grow_with_rows(login, viewer, plan, ro
     with django_assert_max_num_queries(11):
         response = reader.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug}), {"q": "outcome"})
     assert f"{rows} results" in response.text
+
+
+def test_stated_facts_reach_the_pages_a_reader_opens(seeded, reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        overview = reader.get(reverse("plans:plan_detail", kwargs={"slug": EA_SIP})).text
+    outcomes = overview.split('id="outcomes-heading"')[1].split("</section>")[0]
+    assert outcomes.count("<li value=") == 15 and "Our children have the best start in life." in outcomes
+    assert "no action in this plan is linked to it" in outcomes  # the plan links none: none are invented
+    budget = reader.get(reverse("plans:plan_budget", kwargs={"slug": EA_SIP})).text
+    assert "Keeping children safe is the highest priority" in budget
+    contracts = reader.get(reverse("plans:plan_contracts", kwargs={"slug": EA_SIP})).text
+    assert "400 nights commissioned" in contracts and "100% occupancy" in contracts
+
+
+def test_a_stated_total_is_shown_beside_the_computed_one_and_flagged_when_they_differ(seeded, reader):
+    url = reverse("plans:plan_budget", kwargs={"slug": EA_SIP})
+    footer = reader.get(url).text.split("<tfoot")[1].split("</tfoot>")[0]
+    assert "£34,785,000" in footer and "as the document states" in footer and "Differs" not in footer
+    Plan.objects.filter(slug=EA_SIP).update(budget_total_stated=34_000_000)
+    footer = reader.get(url).text.split("<tfoot")[1].split("</tfoot>")[0]
+    assert "£34,785,000" in footer and "Differs" in footer and "the document states £34,000,000" in footer
+    efficiencies = reader.get(reverse("plans:plan_efficiencies", kwargs={"slug": EA_SIP})).text
+    assert "£315,000" in efficiencies and "as the document states" in efficiencies

@@ -173,3 +173,40 @@ def test_a_review_names_an_owner_and_links_mitigating_actions(login, owner, coll
     assert "A01 Improve permanence planning" in page  # linked on the risk's page
     refused = client.post(review_url(risk), REVIEW | {"owner_user": outsider.pk})
     assert refused.status_code == 200 and "Select a valid choice" in refused.text
+
+
+def test_search_does_not_inflate_the_mitigation_count(seeded, login, superuser):
+    """The search joins mitigations itself; the count must still be one per mitigation (R1 6 ... R5 5)."""
+    client = login(superuser)
+    url = reverse("risks:register", kwargs={"slug": "east-ayrshire-hscp"})
+    expected = ["6", "4", "13", "11", "5"]
+    for query in ({}, {"q": "the"}):
+        page = client.get(url, query).text
+        cells = [cell.split(">")[-1] for cell in page.split("</td>") if 'class="col-number' in cell.split("<td")[-1]]
+        assert cells == expected, query
+        rows = list(csv.reader(io.StringIO(client.get(url, query | {"export": "csv"}).content.decode())))
+        column = rows[0].index("Mitigations")
+        assert [row[column] for row in rows[1:]] == expected, query
+
+
+def test_the_risk_page_names_the_owner_from_the_latest_review(login, owner, colleague, risk):
+    client = login(colleague)
+    client.post(review_url(risk), REVIEW | {"owner_user": owner.pk})
+    page = client.get(risk.get_absolute_url()).text
+    owner_cell = page.split("<dt>Owner</dt>")[1].split("</dd>")[0]
+    assert owner.get_full_name() in owner_cell and "Not stated" not in owner_cell
+    row = client.get(register(risk.partnership)).text.split(">R1<")[1].split("</tr>")[0]
+    assert owner.get_full_name() in row
+
+
+def test_the_review_history_shows_uk_dates_and_scores_with_their_levels(login, owner, risk):
+    client = login(owner)
+    client.post(review_url(risk), REVIEW)
+    page = client.get(risk.get_absolute_url()).text
+    history = page.split('id="reviews"')[1].split("</ol>")[0]
+    assert "Next review: Not set → 31 Jan 2027" in history
+    assert "2027-01-31" not in history
+    assert "Target score: Not yet scored → 6 · Medium" in history
+    assert "Current score: Not yet scored → 20 · Very high" in history
+    target = page.split("<dt>Target score</dt>")[1].split("</dd>")[0]
+    assert "6 · Medium" in target
