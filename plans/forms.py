@@ -61,7 +61,6 @@ class ProgressUpdateForm(forms.Form):
             Field("commentary"),
             Field("period", css_class="w-auto"),
             "version",
-            Submit("save", "Save update"),
         )
 
     def update_fields(self):

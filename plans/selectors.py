@@ -127,6 +127,11 @@ def action_for_page(*, user, pk):
     )
 
 
+def last_update(*, action):
+    """The action's most recent progress update, or None."""
+    return action.updates.select_related("author").order_by("-created_at", "-pk").first()
+
+
 def my_actions(*, user, today=None):
     """A manager's quarter-end view: their actions, what is due, and what still needs an update."""
     today = today or datetime.date.today()

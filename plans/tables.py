@@ -2,7 +2,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
+from plans.periods import FinancialQuarter
 from plans.templatetags.sip import gbp
+from sipportal.exports import ExportColumn
 
 RAG_BADGE = (
     '<span id="status-{{ record.pk }}">'
@@ -28,6 +30,16 @@ class MoneyColumn(tables.Column):
         if not self.show_total:
             return ""
         return gbp(sum(bound_column.accessor.resolve(row) or 0 for row in table.data))
+
+
+def category_label(action):
+    return action.category_text or action.get_category_display()
+
+
+def latest_period(action):
+    if action.latest_period_year is None:
+        return None
+    return str(FinancialQuarter(action.latest_period_year, action.latest_period_quarter))
 
 
 class ActionTable(tables.Table):
@@ -65,8 +77,27 @@ class ActionTable(tables.Table):
         self.request_path = request_path
         super().__init__(*args, **kwargs)
 
+    @staticmethod
+    def export_columns():
+        """The download: what a manager hands to a committee (needs `with_latest_update()`)."""
+        return [
+            ExportColumn("Ref", lambda a: a.reference, width=8),
+            ExportColumn("Action", lambda a: a.title, width=50),
+            ExportColumn("Partnership", lambda a: a.plan.partnership.name, width=28),
+            ExportColumn("Plan", lambda a: a.plan.title, width=30),
+            ExportColumn("Plan year", lambda a: a.plan.period_label, width=12),
+            ExportColumn("Category", category_label, width=18),
+            ExportColumn("Responsible", lambda a: a.responsible, width=28),
+            ExportColumn("Due", lambda a: a.due_date, kind="date", width=12),
+            ExportColumn("RAG status", lambda a: a.get_status_display(), width=16),
+            ExportColumn("% complete", lambda a: a.percent_complete, kind="number", width=11),
+            ExportColumn("Updated this quarter", lambda a: a.updated_in_quarter, kind="yesno", width=11),
+            ExportColumn("Latest update", latest_period, width=13),
+            ExportColumn("Latest commentary", lambda a: a.latest_commentary, width=60),
+        ]
+
     def render_category(self, record):
-        return record.category_text or record.get_category_display()
+        return category_label(record)
 
     def render_percent_complete(self, record):
         text = "—" if record.percent_complete is None else f"{record.percent_complete}%"

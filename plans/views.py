@@ -108,6 +108,9 @@ class ActionTableMixin:
     def get_table_kwargs(self):
         return {"user": self.request.user, "request_path": self.request.get_full_path()}
 
+    def get_export_queryset(self):
+        return self.object_list.prefetch_related(None).with_latest_update()
+
 
 class PlanActionListView(ActionTableMixin, PlanSectionView):
     section = "actions"
@@ -208,5 +211,6 @@ class ActionUpdateView(View):
 
     def render(self, form, conflict=None, status=200):
         context = {"form": form, "action": self.action, "conflict": conflict, "in_dialog": self.inline}
+        context["last_update"] = selectors.last_update(action=self.action)
         context |= {"next": safe_next_url(self.request), "title": f"Update {self.action.reference}"}
         return render(self.request, self.template, context, status=status)

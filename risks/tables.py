@@ -2,8 +2,17 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from risks.models import Risk
+from sipportal.exports import ExportColumn
 
 LEVEL_BADGE = '{% include "includes/badges.html#risk_level" with level=record.level score=record.score %}'
+
+
+def score_label(risk):
+    return "Not yet scored" if risk.score is None else f"{risk.score} ({risk.level.label})"
+
+
+def target_label(risk):
+    return "Not yet scored" if risk.target_score is None else f"{risk.target_score}"
 
 
 class RiskTable(tables.Table):
@@ -20,11 +29,25 @@ class RiskTable(tables.Table):
         fields = ["reference", "title", "plan", "owner", "mitigation_count", "score", "target", "review_date", "status"]
         empty_text = "No risks match."
 
+    @staticmethod
+    def export_columns():
+        return [
+            ExportColumn("Ref", lambda r: r.reference, width=8),
+            ExportColumn("Risk", lambda r: r.title, width=50),
+            ExportColumn("Plan", lambda r: r.plan.title if r.plan else None, width=30),
+            ExportColumn("Owner", lambda r: r.owner, width=24),
+            ExportColumn("Mitigations", lambda r: r.mitigation_count, kind="number", width=12),
+            ExportColumn("Current score", score_label, width=16),
+            ExportColumn("Target score", target_label, width=14),
+            ExportColumn("Review by", lambda r: r.review_date, kind="date", width=12),
+            ExportColumn("Status", lambda r: r.get_status_display(), width=10),
+        ]
+
     def render_target(self, record):
-        return "Not yet scored" if record.target_score is None else f"{record.target_score}"
+        return target_label(record)
 
     def value_score(self, record):
-        return "Not yet scored" if record.score is None else f"{record.score} ({record.level.label})"
+        return score_label(record)
 
     def value_target(self, record):
         return self.render_target(record)

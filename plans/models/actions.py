@@ -33,6 +33,15 @@ class ImprovementActionQuerySet(models.QuerySet):
         )
         return self.annotate(updated_in_quarter=models.Exists(updates))
 
+    def with_latest_update(self):
+        """Annotate the latest progress update's commentary and quarter (`latest_period`)."""
+        latest = ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_commentary=models.Subquery(latest.values("commentary")[:1]),
+            latest_period_year=models.Subquery(latest.values("period_year")[:1]),
+            latest_period_quarter=models.Subquery(latest.values("period_quarter")[:1]),
+        )
+
 
 class ImprovementAction(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
