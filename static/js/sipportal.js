@@ -23,10 +23,11 @@
 
   // Where focus belongs after the dialog's content changes: the first field in error (its error is
   // tied to it by aria-describedby), else a conflict or saved message, else the first field.
-  function focusTarget(dialog) {
-    return dialog.querySelector("[aria-invalid=true]:not(fieldset), .is-invalid input, fieldset[aria-invalid=true] input") ||
-      dialog.querySelector("#update-conflict, [role=status]") ||
-      dialog.querySelector("input:not([type=hidden]):checked, input:not([type=hidden]), textarea, select, button");
+  function focusTarget(body) {
+    return body.querySelector("[aria-invalid=true]:not(fieldset), .is-invalid input, fieldset[aria-invalid=true] input") ||
+      body.querySelector("#update-conflict, [role=status], [role=alert]") ||
+      body.querySelector("input[type=radio]:checked") ||
+      body.querySelector("input:not([type=hidden]), textarea, select, button");
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -41,7 +42,7 @@
     var dialog = document.getElementById("update-dialog");
     var modal = bootstrap.Modal.getOrCreateInstance(dialog);
     var place = function () {
-      var target = focusTarget(dialog);
+      var target = focusTarget(document.getElementById("update-dialog-body"));
       if (target) focusable(target);
     };
     if (dialog.classList.contains("show")) {
