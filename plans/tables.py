@@ -10,6 +10,11 @@ RAG_BADGE = (
     '<span id="status-{{ record.pk }}">'
     '{% include "includes/badges.html#rag" with status=record.status label=record.get_status_display %}</span>'
 )
+# The status with its percentage beneath: one column instead of two keeps the Update button on screen.
+RAG_AND_PERCENT = (
+    RAG_BADGE + ' <span class="d-block small mt-1" id="percent-{{ record.pk }}">'
+    "{% if record.percent_complete is None %}—{% else %}{{ record.percent_complete }}%{% endif %}</span>"
+)
 
 
 class MoneyColumn(tables.Column):
@@ -43,17 +48,20 @@ def latest_period(action):
 
 
 class ActionTable(tables.Table):
-    reference = tables.Column(linkify=True, verbose_name="Ref")
-    title = tables.Column(linkify=True, verbose_name="Action")
+    reference = tables.Column(linkify=True, verbose_name="Ref", attrs={"td": {"class": "col-key"}})
+    title = tables.Column(linkify=True, verbose_name="Action", attrs={"td": {"class": "col-title"}})
     plan = tables.Column(accessor="plan__partnership__name", verbose_name="Partnership")
-    category = tables.Column()
-    responsible = tables.Column()
+    category = tables.Column(attrs={"td": {"class": "small"}})
+    responsible = tables.Column(attrs={"td": {"class": "small"}})
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due", attrs={"td": {"class": "col-date"}})
-    status = tables.TemplateColumn(RAG_BADGE, verbose_name="RAG status")
-    percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}}, empty_values=())
+    status = tables.TemplateColumn(RAG_AND_PERCENT, verbose_name="RAG status", attrs={"td": {"class": "col-key"}})
     updated_in_quarter = tables.BooleanColumn(verbose_name="Updated this quarter", orderable=False, yesno="Yes,No")
     update = tables.TemplateColumn(
-        template_name="plans/_action_update_button.html", verbose_name="", orderable=False, exclude_from_export=True
+        template_name="plans/_action_update_button.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "col-action"}},
     )
 
     class Meta:
@@ -66,11 +74,11 @@ class ActionTable(tables.Table):
             "responsible",
             "due_date",
             "status",
-            "percent_complete",
             "updated_in_quarter",
             "update",
         ]
         empty_text = "No actions match."
+        attrs = {"class": "table table-hover align-middle table-stack", "thead": {"class": "table-light"}}
 
     def __init__(self, *args, user=None, request_path="", **kwargs):
         self.user = user
@@ -99,18 +107,11 @@ class ActionTable(tables.Table):
     def render_category(self, record):
         return category_label(record)
 
-    def render_percent_complete(self, record):
-        text = "—" if record.percent_complete is None else f"{record.percent_complete}%"
-        return format_html('<span id="percent-{}">{}</span>', record.pk, text)
-
-    def value_percent_complete(self, record):
-        return record.percent_complete
-
-    def value_status(self, record):
-        return record.get_status_display()
-
-    def value_title(self, record):
-        return record.title
+    def render_plan(self, record):
+        partnership = record.plan.partnership
+        if partnership.short_name == partnership.name:
+            return partnership.name
+        return format_html('<abbr title="{}">{}</abbr>', partnership.name, partnership.short_name)
 
 
 class BudgetLineTable(tables.Table):

@@ -28,6 +28,7 @@ class RiskTable(tables.Table):
         model = Risk
         fields = ["reference", "title", "plan", "owner", "mitigation_count", "score", "target", "review_date", "status"]
         empty_text = "No risks match."
+        attrs = {"class": "table table-hover align-middle table-stack", "thead": {"class": "table-light"}}
 
     @staticmethod
     def export_columns():
@@ -45,12 +46,6 @@ class RiskTable(tables.Table):
 
     def render_target(self, record):
         return target_label(record)
-
-    def value_score(self, record):
-        return score_label(record)
-
-    def value_target(self, record):
-        return self.render_target(record)
 
     def render_review_date(self, record, value):
         if value is None:
