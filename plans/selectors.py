@@ -151,5 +151,22 @@ def my_actions(*, user, today=None):
     }
 
 
+def actions_to_update(*, user, quarter):
+    """The user's open actions with no update for `quarter`, each with its latest update annotated."""
+    return (
+        actions_for_list(user=user, quarter=quarter)
+        .filter(Q(responsible_users=user) | Q(updates__author=user))
+        .exclude(status=ActionStatus.COMPLETE)
+        .filter(updated_in_quarter=False)
+        .distinct()
+        .with_latest_update()
+    )
+
+
+def actions_for_bulk_update(*, user, pks, quarter):
+    """The actions named in a submitted bulk update, as the user may read them."""
+    return actions_for_list(user=user, quarter=quarter).filter(pk__in=pks).with_latest_update()
+
+
 def manages_any_partnership(*, user):
     return any(m.role == MembershipRole.PARTNERSHIP_ADMIN for m in memberships_of(user).values())

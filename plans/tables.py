@@ -2,7 +2,6 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
-from plans.periods import FinancialQuarter
 from plans.templatetags.sip import gbp
 from sipportal.exports import ExportColumn
 
@@ -42,9 +41,7 @@ def category_label(action):
 
 
 def latest_period(action):
-    if action.latest_period_year is None:
-        return None
-    return str(FinancialQuarter(action.latest_period_year, action.latest_period_quarter))
+    return action.latest_period and str(action.latest_period)
 
 
 class ActionTable(tables.Table):

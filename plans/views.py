@@ -10,10 +10,11 @@ from dashboard.services import QuarterSignedOff
 from plans import selectors
 from plans.choices import MembershipRole
 from plans.filters import ActionFilterSet, BudgetLineFilterSet, ContractFilterSet, EfficiencyFilterSet
-from plans.forms import ProgressUpdateForm
+from plans.forms import ProgressUpdateForm, QuarterUpdateForms
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
+from plans.periods import FinancialQuarter
 from plans.permissions import can_manage_partnership, can_update_action, memberships_of
-from plans.services import ActionUpdateConflict, action_update_progress
+from plans.services import ActionUpdateConflict, action_update_progress, action_update_progress_each
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
 from risks import selectors as risk_selectors
 from sipportal.views import ObjectListView, safe_next_url
@@ -214,3 +215,41 @@ class ActionUpdateView(View):
         context["last_update"] = selectors.last_update(action=self.action)
         context |= {"next": safe_next_url(self.request), "title": f"Update {self.action.reference}"}
         return render(self.request, self.template, context, status=status)
+
+
+class QuarterUpdateView(View):
+    """Every action the user still has to update this quarter, on one page, saved at once.
+
+    Each row is the single update form with its rules; rows that fail keep what was typed.
+    """
+
+    def dispatch(self, request):
+        self.quarter = FinancialQuarter.current()
+        return super().dispatch(request)
+
+    def rows(self, actions, data=None):
+        if not all(can_update_action(self.request.user, action) for action in actions):
+            raise PermissionDenied("You cannot update every one of these actions.")
+        closed = {plan.pk: closed_quarters(plan=plan) for plan in {action.plan for action in actions}}
+        return QuarterUpdateForms(data, actions=actions, closed_quarters_of=lambda plan: closed[plan.pk])
+
+    def get(self, request):
+        return self.render(self.rows(list(selectors.actions_to_update(user=request.user, quarter=self.quarter))))
+
+    def post(self, request):
+        pks = [int(pk) for pk in request.POST.getlist("action") if pk.isdigit()]
+        actions = list(selectors.actions_for_bulk_update(user=request.user, pks=pks, quarter=self.quarter))
+        rows = self.rows(actions, request.POST.copy())
+        to_save = rows.to_save()
+        updates = [(form.action, form.update_fields()) for form in to_save]
+        rows.record(action_update_progress_each(author=request.user, updates=updates))
+        if rows.failed or not to_save:
+            if not to_save:
+                messages.info(request, "Nothing saved: choose a status for each action you are updating.")
+            return self.render(rows)
+        messages.success(request, f"Saved {len(rows.saved)} update{'s' * (len(rows.saved) != 1)} for {self.quarter}.")
+        return redirect("plans:my_actions")
+
+    def render(self, rows):
+        context = {"rows": rows, "quarter": self.quarter, "title": f"Update my actions for {self.quarter}"}
+        return render(self.request, "plans/quarter_update.html", context | {"nav": "my_actions"})

@@ -91,6 +91,12 @@ class ImprovementAction(models.Model):
     def get_absolute_url(self):
         return reverse("plans:action_detail", kwargs={"pk": self.pk})
 
+    @property
+    def latest_period(self):
+        """The quarter of the latest update, on a row from `with_latest_update()`."""
+        year = getattr(self, "latest_period_year", None)
+        return None if year is None else FinancialQuarter(year, self.latest_period_quarter)
+
     def can_move_to(self, status):
         """'Not yet assessed' is only ever the starting state: no update may return to it."""
         return status != ActionStatus.NOT_ASSESSED

@@ -67,6 +67,10 @@
       event.detail.xhr.status + '). Reload the page and try again.</div>';
   });
 
+  // A full page returned with errors (the bulk update) takes focus to its error summary, an alert.
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+
   // Filters fold behind a button on small screens (see generic/object_list.html). Only script
   // folds them, so without JavaScript they simply stay open; from 768 px up CSS keeps them open.
   document.querySelectorAll("[data-sip-filters]").forEach(function (panel) {
