@@ -44,6 +44,11 @@ def env_int(name, default):
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# Under DEBUG a missing page shows the site's own 404; DEBUG_PAGES=1 brings back Django's debug page.
+DEBUG_PAGES = env_bool("DEBUG_PAGES", default=False)
+if DEBUG_PAGES and not DEBUG:
+    raise ImproperlyConfigured("DEBUG_PAGES=1 only makes sense with DEBUG=1: it shows Django's debug 404 page.")
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -88,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+if DEBUG and not DEBUG_PAGES:
+    MIDDLEWARE.append("sipportal.middleware.FriendlyNotFoundMiddleware")
 
 ROOT_URLCONF = "sipportal.urls"
 WSGI_APPLICATION = "sipportal.wsgi.application"

@@ -125,3 +125,20 @@ def test_action_list_query_count_does_not_grow_with_rows(login, viewer, plan, ro
     with django_assert_max_num_queries(11):
         response = reader.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug}), {"q": "outcome"})
     assert f"{rows} results" in response.text
+
+
+def test_only_people_who_update_actions_are_offered_my_actions(login, viewer, owner):
+    my_actions = f'href="{reverse("plans:my_actions")}"'
+    assert my_actions not in login(viewer).get(reverse("home")).text
+    assert my_actions in login(owner).get(reverse("home")).text
+
+
+def test_searching_actions_matches_reference_prefixes_and_text(login, owner, plan):
+    ActionFactory(plan=plan, reference="B12", title="Kinship care review")
+    ActionFactory(plan=plan, reference="C3", title="Transitions for care leavers")
+    client = login(owner)
+    url = reverse("plans:action_list")
+    by_prefix = client.get(url, {"q": "b1"}).text
+    assert ">B12<" in by_prefix and ">C3<" not in by_prefix
+    by_text = client.get(url, {"q": "care leavers"}).text
+    assert ">C3<" in by_text and ">B12<" not in by_text
