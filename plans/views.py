@@ -228,17 +228,18 @@ class QuarterUpdateView(View):
         return super().dispatch(request)
 
     def rows(self, actions, data=None):
-        if not all(can_update_action(self.request.user, action) for action in actions):
-            raise PermissionDenied("You cannot update every one of these actions.")
         closed = {plan.pk: closed_quarters(plan=plan) for plan in {action.plan for action in actions}}
         return QuarterUpdateForms(data, actions=actions, closed_quarters_of=lambda plan: closed[plan.pk])
 
     def get(self, request):
-        return self.render(self.rows(list(selectors.actions_to_update(user=request.user, quarter=self.quarter))))
+        actions = selectors.actions_to_update(user=request.user, quarter=self.quarter)
+        return self.render(self.rows([action for action in actions if can_update_action(request.user, action)]))
 
     def post(self, request):
         pks = [int(pk) for pk in request.POST.getlist("action") if pk.isdigit()]
         actions = list(selectors.actions_for_bulk_update(user=request.user, pks=pks, quarter=self.quarter))
+        if not all(can_update_action(request.user, action) for action in actions):
+            raise PermissionDenied("You cannot update every one of these actions.")
         rows = self.rows(actions, request.POST.copy())
         to_save = rows.to_save()
         updates = [(form.action, form.update_fields()) for form in to_save]

@@ -26,8 +26,9 @@ from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Excel refuses these in a sheet name, and allows at most 31 characters.
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Excel refuses these characters in a sheet title, and titles longer than 31 characters.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+SHEET_TITLE_MAX = 31
 DATE_FORMAT = "dd/mm/yyyy"
 ITERATOR_CHUNK = 2000
 
@@ -67,9 +68,15 @@ def cell_value(column, record):
     return neutralise(value)
 
 
-def safe_sheet_title(title):
-    cleaned = SHEET_TITLE_FORBIDDEN.sub(" ", title or "").strip().strip("'")
-    return " ".join(cleaned.split())[:31] or "Export"
+def safe_sheet_title(title, default="Export"):
+    """A title Excel accepts for a sheet: forbidden characters dropped, at most 31 characters.
+
+    Every sheet title made from data (a partnership's name, a page title) goes through here.
+    """
+    cleaned = " ".join(SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).split())
+    # Excel also refuses a title that starts or ends with an apostrophe.
+    cleaned = cleaned[:SHEET_TITLE_MAX].strip().strip("'").strip()
+    return cleaned or default
 
 
 def records_of(queryset):

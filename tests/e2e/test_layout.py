@@ -13,6 +13,7 @@ PAGES = [
     "/",
     "/overview/",
     "/my-actions/",
+    "/my-actions/update/",
     "/actions/",
     "/actions/1001/",
     "/actions/1001/update/",

@@ -23,6 +23,15 @@ def test_bulk_update_saves_good_rows_and_refuses_the_conflicting_one(seeded, sig
 
     page = sign_in(manager)
     page.goto("/my-actions/")
+    # Update beside an action opens the same dialog as in the action lists.
+    page.get_by_role("link", name="Update A03").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Last commentary")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(page).to_have_url(f"{page.url.split('/my-actions/')[0]}/my-actions/")
+
     page.get_by_role("link", name="Update all at once").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Update my actions for")
     first, second = page.locator("#row-1003"), page.locator("#row-1005")
