@@ -85,7 +85,7 @@ def test_a_manager_updates_an_action_by_keyboard_alone(seeded, sign_in):
     page.keyboard.press("Enter")
 
     # The error is announced (an alert) and focus goes to the field in error, which describes it.
-    expect(dialog.get_by_role("alert")).to_contain_text("Add a commentary")
+    expect(dialog.get_by_role("alert")).to_contain_text("Not saved. Check Commentary")
     commentary = dialog.locator("#id_commentary")
     expect(commentary).to_be_focused()
     expect(commentary).to_have_attribute("aria-invalid", "true")
