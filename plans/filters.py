@@ -71,7 +71,7 @@ class ActionFilterSet(SearchFilterSet):
         matching = ImprovementAction.objects.filter(
             Q(title__icontains=value)
             | Q(outcome__icontains=value)
-            | Q(reference__iexact=value)
+            | Q(reference__istartswith=value)
             | Q(steps__text__icontains=value)
         )
         return queryset.filter(pk__in=matching.values("pk"))

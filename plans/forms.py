@@ -1,3 +1,4 @@
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
@@ -62,7 +63,6 @@ class ProgressUpdateForm(forms.Form):
             Field("commentary"),
             Field("period", css_class="w-auto"),
             "version",
-            Submit("save", "Save update"),
         )
 
     def update_fields(self):
@@ -95,6 +95,88 @@ class ProgressUpdateForm(forms.Form):
                 self.add_error("percent_complete", "A complete action is 100% complete.")
             cleaned["percent_complete"] = 100
         return cleaned
+
+
+class QuarterRowUpdateForm(ProgressUpdateForm):
+    """One row of the bulk update: the single update form and its rules, for one action.
+
+    Nothing is chosen for the status, so a row left alone is unchanged and skipped; last quarter's
+    commentary is offered as the starting point to edit.
+    """
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, action=action, empty_permitted=True, use_required_attribute=False, **kwargs)
+        self.initial["status"] = None
+        self.initial["commentary"] = getattr(action, "latest_commentary", None) or ""
+        self.fields["period"].widget = forms.HiddenInput()
+        self.helper.layout = Layout(
+            InlineRadios("status"),
+            Field("percent_complete", css_class="w-auto"),
+            Field("commentary", rows=3),
+            "period",
+            "version",
+        )
+        self.saved = None
+        self.conflict = None
+
+    def has_changed(self):
+        # The version moves when someone else saves (that is a conflict, not an edit), and browsers
+        # send a textarea's line breaks as CRLF, so neither alone makes an untouched row "changed".
+        changed = set(self.changed_data) - {"version"}
+        if "commentary" in changed:
+            posted = self.data.get(self.add_prefix("commentary"), "")
+            if " ".join(posted.split()) == " ".join(self.initial["commentary"].split()):
+                changed.discard("commentary")
+        return bool(changed)
+
+
+class QuarterUpdateForms:
+    """The bulk update's rows, one QuarterRowUpdateForm per action, keyed by the action's id.
+
+    Rows are prefixed by action, not by position, so a row still means the same action when the
+    list has changed between opening the page and saving it.
+    """
+
+    def __init__(self, data=None, *, actions, closed_quarters_of):
+        self.forms = [
+            QuarterRowUpdateForm(
+                data, action=action, prefix=f"a{action.pk}", closed_quarters=closed_quarters_of(action.plan)
+            )
+            for action in actions
+        ]
+
+    def __iter__(self):
+        return iter(self.forms)
+
+    def __len__(self):
+        return len(self.forms)
+
+    def to_save(self):
+        """The rows someone filled in and that pass the update form's rules; the rest wait."""
+        return [form for form in self.forms if form.has_changed() and form.is_valid()]
+
+    def record(self, outcomes):
+        """Attach each row's outcome: its saved update, or why it was refused."""
+        for form in self.forms:
+            outcome = outcomes.get(form.action.pk)
+            if outcome is None:
+                continue
+            if not isinstance(outcome, Exception):
+                form.saved = outcome
+            elif hasattr(outcome, "latest_update"):
+                form.conflict = outcome.latest_update
+                # Keep what was typed, now against the newer version, so saving again is a choice.
+                form.data[form.add_prefix("version")] = str(outcome.version)
+            else:
+                form.add_error("period", str(outcome))
+
+    @property
+    def saved(self):
+        return [form for form in self.forms if form.saved]
+
+    @property
+    def failed(self):
+        return [form for form in self.forms if form.conflict is not None or (form.is_bound and form.errors)]
 
 
 class PlanImportForm(forms.Form):

@@ -57,6 +57,13 @@ def can_update_action(user, action):
     return not limited_to or action.service_id in limited_to or is_responsible
 
 
+def can_update_anything(user):
+    """Whether the user has any role that updates actions: a read-only board viewer has none."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(m.role != MembershipRole.VIEWER for m in memberships_of(user).values())
+
+
 def can_review_risk(user, risk):
     """Risk reviews follow the same rules as action updates, without the responsible-officer link."""
     if not user.is_authenticated:

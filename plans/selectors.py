@@ -159,6 +159,11 @@ def action_for_page(*, user, pk):
     )
 
 
+def last_update(*, action):
+    """The action's most recent progress update, or None."""
+    return action.updates.select_related("author").order_by("-created_at", "-pk").first()
+
+
 def my_actions(*, user, today=None):
     """A manager's quarter-end view: their actions, what is due, and what still needs an update."""
     today = today or periods.today()
@@ -179,6 +184,23 @@ def my_actions(*, user, today=None):
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
         "not_updated": [a for a in actions if not a.updated_in_quarter],
     }
+
+
+def actions_to_update(*, user, quarter):
+    """The user's open actions with no update for `quarter`, each with its latest update annotated."""
+    return (
+        actions_for_list(user=user, quarter=quarter)
+        .filter(Q(responsible_users=user) | Q(updates__author=user))
+        .exclude(status=ActionStatus.COMPLETE)
+        .filter(updated_in_quarter=False)
+        .distinct()
+        .with_latest_update()
+    )
+
+
+def actions_for_bulk_update(*, user, pks, quarter):
+    """The actions named in a submitted bulk update, as the user may read them."""
+    return actions_for_list(user=user, quarter=quarter).filter(pk__in=pks).with_latest_update()
 
 
 def manages_any_partnership(*, user):

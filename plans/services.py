@@ -72,8 +72,9 @@ def demo_accounts_create(*, password):
 class ActionUpdateConflict(Exception):
     """Someone else updated the action after this form was opened."""
 
-    def __init__(self, latest_update):
+    def __init__(self, latest_update, version=None):
         self.latest_update = latest_update
+        self.version = version  # the action's version now, to save against after a review
         super().__init__("The action was updated by someone else after you opened it.")
 
 
@@ -88,7 +89,8 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
     if period in closed_quarters(plan=locked.plan):
         raise QuarterSignedOff(f"{period} is signed off for this plan: update {period.next()} instead.")
     if locked.version != expected_version:
-        raise ActionUpdateConflict(locked.updates.select_related("author").order_by("-created_at").first())
+        latest = locked.updates.select_related("author").order_by("-created_at").first()
+        raise ActionUpdateConflict(latest, version=locked.version)
     if not locked.can_move_to(status):
         raise ValueError(f"An action cannot be moved to {status!r}.")
     update = ProgressUpdate.objects.create(
@@ -108,6 +110,21 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
     locked._change_reason = f"Progress update for {period}"
     locked.save(update_fields=["status", "percent_complete", "version", "updated_at"])
     return update
+
+
+def action_update_progress_each(*, author, updates):
+    """Record several actions' updates, each on its own (bulk update from My actions).
+
+    `updates` is (action, keyword arguments of action_update_progress) pairs. One row's conflict or
+    closed quarter does not stop the others: returns {action pk: ProgressUpdate or the refusal}.
+    """
+    outcomes = {}
+    for action, fields in updates:
+        try:
+            outcomes[action.pk] = action_update_progress(action=action, author=author, **fields)
+        except (ActionUpdateConflict, QuarterSignedOff) as refused:
+            outcomes[action.pk] = refused
+    return outcomes
 
 
 def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):

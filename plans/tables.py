@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
 from plans.templatetags.sip import gbp, money_total, total_with_stated
+from sipportal.exports import ExportColumn
 
 
 def rendered(template_name, **context):
@@ -40,17 +41,27 @@ class MoneyColumn(tables.Column):
         return money_total(amounts)
 
 
+def category_label(action):
+    return action.category_text or action.get_category_display()
+
+
+def latest_period(action):
+    return action.latest_period and str(action.latest_period)
+
+
 class ActionTable(tables.Table):
-    reference = tables.Column(linkify=True, verbose_name="Ref")
-    title = tables.Column(linkify=True, verbose_name="Action")
+    reference = tables.Column(linkify=True, verbose_name="Ref", attrs={"td": {"class": "col-key"}})
+    title = tables.Column(linkify=True, verbose_name="Action", attrs={"td": {"class": "col-title"}})
     plan = tables.Column(accessor="plan__partnership__name", verbose_name="Partnership")
-    category = tables.Column()
-    responsible = tables.Column()
+    category = tables.Column(attrs={"td": {"class": "small"}})
+    responsible = tables.Column(attrs={"td": {"class": "small"}})
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due", attrs={"td": {"class": "col-date"}})
-    status = tables.Column(verbose_name="RAG status")
-    percent_complete = tables.Column(verbose_name="% complete", attrs={"td": {"class": "col-number"}}, empty_values=())
+    # The status with its percentage beneath: one column instead of two keeps the Update button on screen.
+    status = tables.Column(verbose_name="RAG status", attrs={"td": {"class": "col-key"}})
     updated_in_quarter = tables.BooleanColumn(verbose_name="Updated this quarter", orderable=False, yesno="Yes,No")
-    update = tables.Column(accessor="pk", verbose_name="", orderable=False, exclude_from_export=True)
+    update = tables.Column(
+        accessor="pk", verbose_name="", orderable=False, exclude_from_export=True, attrs={"td": {"class": "col-action"}}
+    )
 
     class Meta:
         model = ImprovementAction
@@ -62,11 +73,11 @@ class ActionTable(tables.Table):
             "responsible",
             "due_date",
             "status",
-            "percent_complete",
             "updated_in_quarter",
             "update",
         ]
         empty_text = "No actions match."
+        attrs = {"class": "table table-hover align-middle table-stack", "thead": {"class": "table-light"}}
 
     def __init__(self, *args, user=None, request_path="", **kwargs):
         self.user = user
@@ -75,7 +86,14 @@ class ActionTable(tables.Table):
 
     def render_status(self, record):
         badge = rendered("includes/badges.html#rag", status=record.status, label=record.get_status_display())
-        return format_html('<span id="status-{}">{}</span>', record.pk, badge)
+        percent = "—" if record.percent_complete is None else f"{record.percent_complete}%"
+        return format_html(
+            '<span id="status-{}">{}</span> <span class="d-block small mt-1" id="percent-{}">{}</span>',
+            record.pk,
+            badge,
+            record.pk,
+            percent,
+        )
 
     def render_update(self, record):
         return rendered("plans/_action_update_button.html", table=self, record=record)
@@ -87,21 +105,33 @@ class ActionTable(tables.Table):
     def value_updated_in_quarter(self, value):
         return "Yes" if value else "No"
 
+    @staticmethod
+    def export_columns():
+        """The download: what a manager hands to a committee (needs `with_latest_update()`)."""
+        return [
+            ExportColumn("Ref", lambda a: a.reference, width=8),
+            ExportColumn("Action", lambda a: a.title, width=50),
+            ExportColumn("Partnership", lambda a: a.plan.partnership.name, width=28),
+            ExportColumn("Plan", lambda a: a.plan.title, width=30),
+            ExportColumn("Plan year", lambda a: a.plan.period_label, width=12),
+            ExportColumn("Category", category_label, width=18),
+            ExportColumn("Responsible", lambda a: a.responsible, width=28),
+            ExportColumn("Due", lambda a: a.due_date, kind="date", width=12),
+            ExportColumn("RAG status", lambda a: a.get_status_display(), width=16),
+            ExportColumn("% complete", lambda a: a.percent_complete, kind="number", width=11),
+            ExportColumn("Updated this quarter", lambda a: a.updated_in_quarter, kind="yesno", width=11),
+            ExportColumn("Latest update", latest_period, width=13),
+            ExportColumn("Latest commentary", lambda a: a.latest_commentary, width=60),
+        ]
+
     def render_category(self, record):
-        return record.category_text or record.get_category_display()
+        return category_label(record)
 
-    def render_percent_complete(self, record):
-        text = "—" if record.percent_complete is None else f"{record.percent_complete}%"
-        return format_html('<span id="percent-{}">{}</span>', record.pk, text)
-
-    def value_percent_complete(self, record):
-        return record.percent_complete
-
-    def value_status(self, record):
-        return record.get_status_display()
-
-    def value_title(self, record):
-        return record.title
+    def render_plan(self, record):
+        partnership = record.plan.partnership
+        if partnership.short_name == partnership.name:
+            return partnership.name
+        return format_html('<abbr title="{}">{}</abbr>', partnership.name, partnership.short_name)
 
 
 def total_label(table):

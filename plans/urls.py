@@ -5,6 +5,7 @@ from plans import import_views, views
 app_name = "plans"
 urlpatterns = [
     path("start/", views.landing, name="landing"),
+    path("my-actions/update/", views.QuarterUpdateView.as_view(), name="quarter_update"),
     path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership_detail"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),

@@ -14,11 +14,11 @@ from plans.filters import (
     EfficiencyFilterSet,
     PlanActionFilterSet,
 )
-from plans.forms import ProgressUpdateForm
+from plans.forms import ProgressUpdateForm, QuarterUpdateForms
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
-from plans.periods import QuarterSignedOff, closed_quarters
+from plans.periods import FinancialQuarter, QuarterSignedOff, closed_quarters
 from plans.permissions import can_manage_partnership, can_update_action, memberships_of
-from plans.services import ActionUpdateConflict, action_update_progress
+from plans.services import ActionUpdateConflict, action_update_progress, action_update_progress_each
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
 from sipportal.views import ObjectListView, safe_next_url
 
@@ -113,6 +113,9 @@ class ActionTableMixin:
 
     def get_table_kwargs(self):
         return {"user": self.request.user, "request_path": self.request.get_full_path()}
+
+    def get_export_queryset(self):
+        return self.object_list.prefetch_related(None).with_latest_update()
 
 
 class PlanActionListView(ActionTableMixin, PlanSectionView):
@@ -211,5 +214,45 @@ class ActionUpdateView(View):
 
     def render(self, form, conflict=None, status=200):
         context = {"form": form, "action": self.action, "conflict": conflict, "in_dialog": self.inline}
+        context["last_update"] = selectors.last_update(action=self.action)
         context |= {"next": safe_next_url(self.request), "title": f"Update {self.action.reference}"}
         return render(self.request, self.template, context, status=status)
+
+
+class QuarterUpdateView(View):
+    """Every action the user still has to update this quarter, on one page, saved at once.
+
+    Each row is the single update form with its rules; rows that fail keep what was typed.
+    """
+
+    def dispatch(self, request):
+        self.quarter = FinancialQuarter.current()
+        return super().dispatch(request)
+
+    def rows(self, actions, data=None):
+        closed = {plan.pk: closed_quarters(plan=plan) for plan in {action.plan for action in actions}}
+        return QuarterUpdateForms(data, actions=actions, closed_quarters_of=lambda plan: closed[plan.pk])
+
+    def get(self, request):
+        actions = selectors.actions_to_update(user=request.user, quarter=self.quarter)
+        return self.render(self.rows([action for action in actions if can_update_action(request.user, action)]))
+
+    def post(self, request):
+        pks = [int(pk) for pk in request.POST.getlist("action") if pk.isdigit()]
+        actions = list(selectors.actions_for_bulk_update(user=request.user, pks=pks, quarter=self.quarter))
+        if not all(can_update_action(request.user, action) for action in actions):
+            raise PermissionDenied("You cannot update every one of these actions.")
+        rows = self.rows(actions, request.POST.copy())
+        to_save = rows.to_save()
+        updates = [(form.action, form.update_fields()) for form in to_save]
+        rows.record(action_update_progress_each(author=request.user, updates=updates))
+        if rows.failed or not to_save:
+            if not to_save:
+                messages.info(request, "Nothing saved: choose a status for each action you are updating.")
+            return self.render(rows)
+        messages.success(request, f"Saved {len(rows.saved)} update{'s' * (len(rows.saved) != 1)} for {self.quarter}.")
+        return redirect("plans:my_actions")
+
+    def render(self, rows):
+        context = {"rows": rows, "quarter": self.quarter, "title": f"Update my actions for {self.quarter}"}
+        return render(self.request, "plans/quarter_update.html", context | {"nav": "my_actions"})

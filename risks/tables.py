@@ -3,6 +3,15 @@ from django.utils.html import format_html
 
 from plans.tables import rendered
 from risks.models import Risk
+from sipportal.exports import ExportColumn
+
+
+def score_label(risk):
+    return "Not yet scored" if risk.score is None else f"{risk.score} ({risk.level.label})"
+
+
+def target_label(risk):
+    return "Not yet scored" if risk.target_score is None else f"{risk.target_score}"
 
 
 class RiskTable(tables.Table):
@@ -19,6 +28,21 @@ class RiskTable(tables.Table):
         model = Risk
         fields = ["reference", "title", "plan", "owner", "mitigation_count", "score", "target", "review_date", "status"]
         empty_text = "No risks match."
+        attrs = {"class": "table table-hover align-middle table-stack", "thead": {"class": "table-light"}}
+
+    @staticmethod
+    def export_columns():
+        return [
+            ExportColumn("Ref", lambda r: r.reference, width=8),
+            ExportColumn("Risk", lambda r: r.title, width=50),
+            ExportColumn("Plan", lambda r: r.plan.title if r.plan else None, width=30),
+            ExportColumn("Owner", lambda r: r.owner, width=24),
+            ExportColumn("Mitigations", lambda r: r.mitigation_count, kind="number", width=12),
+            ExportColumn("Current score", score_label, width=16),
+            ExportColumn("Target score", target_label, width=14),
+            ExportColumn("Review by", lambda r: r.review_date, kind="date", width=12),
+            ExportColumn("Status", lambda r: r.get_status_display(), width=10),
+        ]
 
     def render_score(self, record):
         return rendered("includes/badges.html#risk_level", level=record.level, score=record.score)
@@ -33,13 +57,7 @@ class RiskTable(tables.Table):
         return self.render_owner(record)
 
     def render_target(self, record):
-        return "Not yet scored" if record.target_score is None else f"{record.target_score}"
-
-    def value_score(self, record):
-        return "Not yet scored" if record.score is None else f"{record.score} ({record.level.label})"
-
-    def value_target(self, record):
-        return self.render_target(record)
+        return target_label(record)
 
     def render_review_date(self, record, value):
         if value is None:

@@ -49,6 +49,11 @@ def env_int(name, default, *, minimum=None):
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# Under DEBUG a missing page shows the site's own 404; DEBUG_PAGES=1 brings back Django's debug page.
+DEBUG_PAGES = env_bool("DEBUG_PAGES", default=False)
+if DEBUG_PAGES and not DEBUG:
+    raise ImproperlyConfigured("DEBUG_PAGES=1 only makes sense with DEBUG=1: it shows Django's debug 404 page.")
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -97,6 +102,8 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a locked-out sign-in into the locked-out page.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG and not DEBUG_PAGES:
+    MIDDLEWARE.append("sipportal.middleware.FriendlyNotFoundMiddleware")
 
 ROOT_URLCONF = "sipportal.urls"
 WSGI_APPLICATION = "sipportal.wsgi.application"
@@ -186,7 +193,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/sip.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover align-middle", "thead": {"class": "table-light"}}
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)

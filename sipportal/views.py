@@ -5,13 +5,14 @@ from django.utils.text import slugify
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from sipportal.exports import csv_response, export_rows, xlsx_response
+from sipportal.exports import csv_response, xlsx_response
 
 
 class ObjectListView(SingleTableMixin, FilterView):
     """A list page: subclasses set a queryset, a filterset_class and a table_class.
 
-    With `export_formats`, `?export=csv` or `?export=xlsx` downloads the filtered rows.
+    With `export_formats`, `?export=csv` or `?export=xlsx` downloads the filtered rows, with the
+    columns the table declares in `export_columns()`.
     """
 
     template_name = "generic/object_list.html"
@@ -23,18 +24,21 @@ class ObjectListView(SingleTableMixin, FilterView):
     def render_to_response(self, context, **kwargs):
         export_format = self.request.GET.get("export")
         if export_format in self.export_formats:
-            table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
-            table.exclude = (*table.exclude, *getattr(table.Meta, "exclude_from_export", ()))
+            columns = self.get_table_class().export_columns()
             filename = slugify(self.title) or "export"
-            rows = export_rows(table)
+            rows = self.get_export_queryset()
             if export_format == "csv":
-                return csv_response(rows, filename)
-            return xlsx_response(rows, filename, sheet_title=self.title)
+                return csv_response(columns, rows, filename)
+            return xlsx_response(columns, rows, filename, sheet_title=self.title)
         return super().render_to_response(context, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         # The table paginates, and counts, the rows itself; ListView would run the same COUNT(*) again.
         return None, None, queryset, False
+
+    def get_export_queryset(self):
+        """The filtered rows, unpaginated; override to add what only the download shows."""
+        return self.object_list
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, nav=self.nav, export_formats=self.export_formats, **kwargs)

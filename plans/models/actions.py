@@ -32,6 +32,15 @@ class ImprovementActionQuerySet(models.QuerySet):
         )
         return self.annotate(updated_in_quarter=models.Exists(updates))
 
+    def with_latest_update(self):
+        """Annotate the latest progress update's commentary and quarter (`latest_period`)."""
+        latest = ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_commentary=models.Subquery(latest.values("commentary")[:1]),
+            latest_period_year=models.Subquery(latest.values("period_year")[:1]),
+            latest_period_quarter=models.Subquery(latest.values("period_quarter")[:1]),
+        )
+
 
 class ImprovementAction(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
@@ -80,6 +89,12 @@ class ImprovementAction(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:action_detail", kwargs={"pk": self.pk})
+
+    @property
+    def latest_period(self):
+        """The quarter of the latest update, on a row from `with_latest_update()`."""
+        year = getattr(self, "latest_period_year", None)
+        return None if year is None else FinancialQuarter(year, self.latest_period_quarter)
 
     def can_move_to(self, status):
         """'Not yet assessed' is only ever the starting state: no update may return to it."""

@@ -21,6 +21,13 @@ class Partnership(models.Model):
     def get_absolute_url(self):
         return reverse("plans:partnership_detail", kwargs={"slug": self.slug})
 
+    @property
+    def short_name(self):
+        """'East Ayrshire HSCP': fits a table cell where the full name would wrap over four lines."""
+        if self.local_authority and self.kind:
+            return f"{self.local_authority} {self.kind.upper()}"
+        return self.name
+
 
 class Service(models.Model):
     """A service or division within a partnership, e.g. 'Justice Social Work'."""

@@ -25,6 +25,7 @@ PAGES = [
     "/actions/1001/",
     "/actions/1001/update/",
     "/my-actions/",
+    "/my-actions/update/",
     "/overview/",
     "/partnerships/south-ayrshire-hscp/dashboard/",
     "/plans/moray-loip-children-2021-22/reports/2021/q1/",

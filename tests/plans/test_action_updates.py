@@ -197,14 +197,14 @@ def test_exports_hold_the_filtered_rows_and_neutralise_formulas(login, owner, pl
 
     response = client.get(url, {"category": "ongoing", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:2] == ["Ref", "Action"]
     titles = {row[0]: row[1] for row in rows[1:]}
     assert titles == {"A90": "'" + FORMULA, "A91": "'@SUM(A1)"}
     assert "'-1+1" in rows[1] + rows[2]
 
     response = client.get(url, {"category": "ongoing", "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 3
     cells = [cell for row in sheet.iter_rows() for cell in row]

@@ -148,3 +148,20 @@ def test_a_stated_total_is_shown_beside_the_computed_one_and_flagged_when_they_d
     assert "£34,785,000" in footer and "Differs" in footer and "the document states £34,000,000" in footer
     efficiencies = reader.get(reverse("plans:plan_efficiencies", kwargs={"slug": EA_SIP})).text
     assert "£315,000" in efficiencies and "as the document states" in efficiencies
+
+
+def test_only_people_who_update_actions_are_offered_my_actions(login, viewer, owner):
+    my_actions = f'href="{reverse("plans:my_actions")}"'
+    assert my_actions not in login(viewer).get(reverse("home")).text
+    assert my_actions in login(owner).get(reverse("home")).text
+
+
+def test_searching_actions_matches_reference_prefixes_and_text(login, owner, plan):
+    ActionFactory(plan=plan, reference="B12", title="Kinship care review")
+    ActionFactory(plan=plan, reference="C3", title="Transitions for care leavers")
+    client = login(owner)
+    url = reverse("plans:action_list")
+    by_prefix = client.get(url, {"q": "b1"}).text
+    assert ">B12<" in by_prefix and ">C3<" not in by_prefix
+    by_text = client.get(url, {"q": "care leavers"}).text
+    assert ">C3<" in by_text and ">B12<" not in by_text

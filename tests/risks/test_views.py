@@ -98,7 +98,7 @@ def test_register_filters_by_plan_level_and_overdue(login, partnership_admin, pl
 def test_register_exports_csv(login, partnership_admin, plan, partnership):
     RiskFactory(partnership=partnership, plan=plan, reference="R1", title="=cmd|' /C calc'!A0", likelihood=3, impact=4)
     response = login(partnership_admin).get(register(partnership), {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:2] == ["Ref", "Risk"]
     assert rows[1][1] == "'=cmd|' /C calc'!A0"
     assert "12 (High)" in rows[1]
