@@ -2,18 +2,23 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from plans import selectors
 from plans.forms import PlanImportForm
-from plans.models import PlanImport, PlanImportStatus
+from plans.models import PlanImport
 from plans.permissions import can_manage_partnership, manageable_plans
-from plans.services import plan_import_upload, plan_publish, plan_rollover
-from plans.tasks import run_plan_import
+from plans.services import (
+    plan_import_start,
+    plan_import_upload,
+    plan_imports_fail_abandoned,
+    plan_publish,
+    plan_rollover,
+)
 from plans.workbook.writer import export_plan, template_workbook
 from sipportal.exports import XLSX_CONTENT_TYPE
 
@@ -67,6 +72,8 @@ class ImportMixin:
         plan_import = get_object_or_404(PlanImport.objects.select_related("plan", "target_plan"), pk=pk)
         if plan_import.uploaded_by_id != request.user.pk and not request.user.is_superuser:
             raise PermissionDenied("This is someone else's upload.")
+        if plan_import.is_in_progress and plan_imports_fail_abandoned(now=timezone.now()):
+            plan_import.refresh_from_db()
         return plan_import
 
 
@@ -80,11 +87,10 @@ class ImportDetailView(ImportMixin, View):
 class ImportConfirmView(ImportMixin, View):
     def post(self, request, pk):
         plan_import = self.get_import(request, pk)
-        if plan_import.status != PlanImportStatus.PREVIEWED:
+        if not plan_import.can_start:
             messages.error(request, "This upload cannot be imported. Fix the problems and upload it again.")
             return redirect(plan_import)
-        run_plan_import.enqueue(plan_import.pk, request.user.pk)
-        plan_import.refresh_from_db()
+        plan_import = plan_import_start(upload=plan_import, user=request.user)
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = plan_import.get_absolute_url()
@@ -95,8 +101,12 @@ class ImportConfirmView(ImportMixin, View):
 class ImportProgressView(ImportMixin, View):
     def get(self, request, pk):
         plan_import = self.get_import(request, pk)
-        progress = cache.get(plan_import.progress_key) or {"stage": "Starting", "done": 0, "total": None}
-        return render(request, "plans/import_detail.html#progress", {"progress": progress})
+        if not plan_import.is_in_progress:
+            # Finished (or failed): the whole page changes, so send the browser to it.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = plan_import.get_absolute_url()
+            return response
+        return render(request, "plans/import_detail.html#progress", {"plan_import": plan_import})
 
 
 class PlanRolloverView(View):

@@ -1,14 +1,15 @@
 """Writes that touch several models. Each is atomic and takes keyword-only arguments."""
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from dashboard.models import MeasureResult, QualityMeasure
 from dashboard.selectors import closed_quarters
 from dashboard.services import QuarterSignedOff
 from plans.choices import ActionStatus, MembershipRole, PlanStatus
+from plans.import_progress import ImportProgress
 from plans.models import (
     ActionStep,
     ImprovementAction,
@@ -160,15 +161,48 @@ def plan_import_upload(*, user, filename, content, target_plan=None):
     )
 
 
-def plan_import_confirm(*, upload, user):
-    """Import a previewed workbook for real, reporting progress through the cache for the browser."""
-    if upload.status != PlanImportStatus.PREVIEWED:
-        raise ValueError("Only a previewed import without problems can be imported.")
-    PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.RUNNING)
+STOPPED_REASON = (
+    "The import stopped before it finished: the worker running it was stopped or restarted. "
+    "Nothing was written. You can try again."
+)
 
-    def on_progress(stage, done, total):
-        cache.set(upload.progress_key, {"stage": stage, "done": done, "total": total}, timeout=3600)
 
+@transaction.atomic
+def plan_import_start(*, upload, user):
+    """Queue a previewed (or failed) import to run in a worker. The queueing and the task are one write."""
+    locked = PlanImport.objects.select_for_update().get(pk=upload.pk)
+    if not locked.can_start:
+        raise ValueError("Only a previewed import without problems, or a failed one, can be imported.")
+    locked.status = PlanImportStatus.QUEUED
+    locked.progress = {"stage": "Waiting for a worker", "done": 0, "total": None}
+    locked.failure_reason = ""
+    locked.save(update_fields=["status", "progress", "failure_reason"])
+    # Imported here so that the task module (which imports this one) loads after it.
+    from plans.tasks import run_plan_import
+
+    result = run_plan_import.enqueue(locked.pk, user.pk)
+    PlanImport.objects.filter(pk=locked.pk).update(task_id=str(result.id)[:64])
+    locked.refresh_from_db()
+    return locked
+
+
+def plan_import_run(*, plan_import_id, user):
+    """Run a queued import (the task's body): the plan's rows are written in one transaction.
+
+    The row says RUNNING, with a heartbeat, only while the import runs; if it raises, the import is
+    marked failed with the reason and can be started again. Returns the import, or None if it was not
+    waiting to run (another worker took it, or it was already finished).
+    """
+    claimed = PlanImport.objects.filter(pk=plan_import_id, status=PlanImportStatus.QUEUED).update(
+        status=PlanImportStatus.RUNNING,
+        heartbeat_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        progress={"stage": "Starting", "done": 0, "total": None},
+    )
+    if not claimed:
+        return None
+    upload = PlanImport.objects.get(pk=plan_import_id)
+    progress = ImportProgress(upload.pk)
     try:
         result = plan_import(
             content=bytes(upload.content),
@@ -176,18 +210,35 @@ def plan_import_confirm(*, upload, user):
             user=user,
             plan=upload.target_plan,
             dry_run=False,
-            on_progress=on_progress,
+            on_progress=progress,
         )
-    except Exception:
-        PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.FAILED, finished_at=timezone.now())
+    except Exception as error:
+        _plan_import_fail(upload.pk, f"The import stopped with an error: {error}. Nothing was written.")
         raise
+    finally:
+        progress.close()
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
     upload.preview = _import_summary(result)
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()
+    upload.progress = {"stage": "Done", "done": 1, "total": 1}
+    if not result.written:
+        upload.failure_reason = "The plan changed since its preview; the import found problems. Nothing was written."
     upload.save()
-    cache.set(upload.progress_key, {"stage": "Done", "done": 1, "total": 1}, timeout=3600)
     return upload
+
+
+def _plan_import_fail(plan_import_id, reason):
+    PlanImport.objects.filter(pk=plan_import_id).update(
+        status=PlanImportStatus.FAILED, failure_reason=reason, finished_at=timezone.now()
+    )
+
+
+def plan_imports_fail_abandoned(*, now):
+    """Mark failed every running import whose worker died (its heartbeat stopped). Returns how many."""
+    return PlanImport.objects.abandoned(now=now).update(
+        status=PlanImportStatus.FAILED, failure_reason=STOPPED_REASON, finished_at=now
+    )
 
 
 @transaction.atomic
