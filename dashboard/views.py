@@ -69,6 +69,7 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             title=f"Dashboard {quarter}",
             reports=selectors.reports_for_plan(plan=plan),
             can_manage=can_manage_partnership(self.request.user, plan.partnership_id),
+            update_deadlines=plan_selectors.next_update_deadlines(partnerships=[plan.partnership_id]).values(),
         )
 
 
@@ -86,6 +87,7 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
             charts=charts.dashboard_charts(data),
             quarter_form=quarter_form,
             title=f"{partnership.name}: dashboard {quarter}",
+            update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
         )
 
 

@@ -3,7 +3,8 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
 
-from plans.choices import ActionStatus
+from plans.choices import ActionStatus, ReminderFrequency
+from plans.models import Partnership, ReportingPeriod
 from plans.periods import FinancialQuarter
 
 NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
@@ -123,3 +124,72 @@ class PlanImportForm(forms.Form):
         if upload and upload.size > settings.IMPORT_MAX_BYTES:
             self.add_error("file", f"The file is larger than the {settings.IMPORT_MAX_BYTES // 1_000_000} MB limit.")
         return cleaned
+
+
+class ReminderPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="Reminder emails", choices=ReminderFrequency.choices, widget=forms.RadioSelect, initial="each"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save"))
+
+
+class ReminderDaysForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["reminder_days_before"]
+        labels = {"reminder_days_before": "Reminder days before each deadline"}
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    quarter = forms.CharField(label="Quarter", help_text="For example 2021/22 Q1.")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["update_deadline", "board_date"]
+        widgets = {
+            "update_deadline": forms.DateInput(attrs={"type": "date"}),
+            "board_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["quarter"] = str(self.instance.period)
+
+    def clean_quarter(self):
+        try:
+            quarter = FinancialQuarter.parse(self.cleaned_data["quarter"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.instance.period_year, self.instance.period_quarter = quarter.start_year, quarter.quarter
+        return quarter
+
+
+class BaseReportingPeriodFormSet(forms.BaseModelFormSet):
+    """One partnership's calendar: each quarter at most once."""
+
+    def __init__(self, *args, partnership, **kwargs):
+        self.partnership = partnership
+        kwargs.setdefault("queryset", ReportingPeriod.objects.filter(partnership=partnership))
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            quarter = form.cleaned_data.get("quarter") if form.has_changed() or form.instance.pk else None
+            if quarter is None:
+                continue
+            if quarter in seen:
+                form.add_error("quarter", f"{quarter} is in the calendar twice.")
+            seen.add(quarter)
+            form.instance.partnership = self.partnership
+
+
+ReportingPeriodFormSet = forms.modelformset_factory(
+    ReportingPeriod, form=ReportingPeriodForm, formset=BaseReportingPeriodFormSet, extra=1
+)

@@ -18,6 +18,7 @@ from plans.models import (
     Plan,
     PlannedEfficiency,
     ProgressUpdate,
+    ReportingPeriod,
 )
 from plans.periods import FinancialQuarter
 from plans.permissions import memberships_of, readable_partnerships
@@ -137,8 +138,10 @@ def my_actions(*, user, today=None):
         .distinct()
     )
     open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]
+    deadlines = next_update_deadlines(partnerships=readable_partnerships(user), today=today)
     return {
         "quarter": quarter,
+        "update_deadlines": sorted(deadlines.values(), key=lambda period: period.update_deadline),
         "actions": actions,
         "overdue": [a for a in open_actions if a.due_date and a.due_date < today],
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
@@ -148,3 +151,17 @@ def my_actions(*, user, today=None):
 
 def manages_any_partnership(*, user):
     return any(m.role == MembershipRole.PARTNERSHIP_ADMIN for m in memberships_of(user).values())
+
+
+def reporting_calendar(*, partnership):
+    return list(ReportingPeriod.objects.filter(partnership=partnership))
+
+
+def next_update_deadlines(*, partnerships, today=None):
+    """{partnership id: the reporting period whose update deadline is next (today or later)}."""
+    today = today or datetime.date.today()
+    upcoming = ReportingPeriod.objects.filter(partnership__in=partnerships, update_deadline__gte=today)
+    deadlines = {}
+    for period in upcoming.select_related("partnership").order_by("update_deadline"):
+        deadlines.setdefault(period.partnership_id, period)
+    return deadlines

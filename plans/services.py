@@ -19,6 +19,7 @@ from plans.models import (
     PlanImport,
     PlanImportStatus,
     ProgressUpdate,
+    ReminderPreference,
 )
 from plans.periods import financial_year_label
 from plans.workbook.importer import PlanImporter
@@ -349,3 +350,20 @@ def plan_publish(*, plan, user):
     plan._change_reason = f"Published by {user}"
     plan.save(update_fields=["status"])
     return plan
+
+
+@transaction.atomic
+def reminder_preference_set(*, user, frequency):
+    preference, _ = ReminderPreference.objects.update_or_create(user=user, defaults={"frequency": frequency})
+    return preference
+
+
+@transaction.atomic
+def reporting_calendar_save(*, partnership, calendar_formset, days_form, user):
+    """Save a partnership's calendar and reminder days (both forms already valid)."""
+    days_form.save()
+    for period in calendar_formset.save(commit=False):
+        period.partnership = partnership
+        period._change_reason = f"Reporting calendar edited by {user}"
+        period.save()
+    return partnership

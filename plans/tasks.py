@@ -5,9 +5,12 @@ picks up, so any number of web processes and workers can share one database. Wit
 TASKS_BACKEND=immediate a task runs in the process that enqueues it (the tests use this).
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
+from plans.reminders import reminders_send
 from plans.services import plan_import_run
 
 
@@ -15,3 +18,9 @@ from plans.services import plan_import_run
 def run_plan_import(import_id, user_id):
     upload = plan_import_run(plan_import_id=import_id, user=get_user_model().objects.get(pk=user_id))
     return {"import_id": import_id, "status": upload.status if upload else "not waiting to run"}
+
+
+@task()
+def send_reminders(day_iso):
+    """The reminder run for one day, as a task (enqueue it from a scheduler, or run send_reminders)."""
+    return {"sent": reminders_send(today=datetime.date.fromisoformat(day_iso))}

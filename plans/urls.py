@@ -1,12 +1,18 @@
 from django.urls import path
 
-from plans import import_views, views
+from plans import import_views, reminder_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
     path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership_detail"),
+    path(
+        "partnerships/<slug:slug>/calendar/",
+        reminder_views.ReportingCalendarView.as_view(),
+        name="reporting_calendar",
+    ),
+    path("profile/", reminder_views.ProfileView.as_view(), name="profile"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),
     path("plans/<slug:slug>/budget/", views.PlanBudgetView.as_view(), name="plan_budget"),

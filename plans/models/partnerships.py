@@ -4,6 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans.choices import MembershipRole, PartnershipKind
+from plans.models.calendar import validate_reminder_days
 
 
 class Partnership(models.Model):
@@ -11,6 +12,12 @@ class Partnership(models.Model):
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=10, choices=PartnershipKind.choices)
     local_authority = models.CharField(max_length=100, blank=True)
+    reminder_days_before = models.CharField(
+        max_length=50,
+        default="14, 3",
+        validators=[validate_reminder_days],
+        help_text="Reminder emails go this many days before each update deadline (and on the day after it).",
+    )
 
     class Meta:
         ordering = ["name"]
