@@ -58,7 +58,8 @@ def default_quarter(*, plans, today=None):
     """The latest quarter with data; else the last quarter of a finished plan; else the current one."""
     current = FinancialQuarter.containing(today or datetime.date.today())
     update = (
-        ProgressUpdate.objects.filter(action__plan__in=plans)
+        ProgressUpdate.objects.counted()
+        .filter(action__plan__in=plans)
         .order_by("-period_year", "-period_quarter")
         .values_list("period_year", "period_quarter")
         .first()
@@ -85,7 +86,8 @@ def _action_positions(actions, quarter):
     """Each action's status at the end of `quarter` and of the quarter before, from its updates."""
     previous = quarter.previous()
     updates = (
-        ProgressUpdate.objects.filter(action__in=actions)
+        ProgressUpdate.objects.counted()
+        .filter(action__in=actions)
         .order_by("period_year", "period_quarter", "created_at", "pk")
         .values(
             "action_id",

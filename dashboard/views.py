@@ -70,6 +70,9 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             reports=selectors.reports_for_plan(plan=plan),
             can_manage=can_manage_partnership(self.request.user, plan.partnership_id),
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[plan.partnership_id]).values(),
+            awaiting_approval=plan_selectors.awaiting_approval_count(
+                partnership_ids=[plan.partnership_id], quarter=quarter
+            ),
         )
 
 
@@ -88,6 +91,7 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
             quarter_form=quarter_form,
             title=f"{partnership.name}: dashboard {quarter}",
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
+            awaiting_approval=plan_selectors.awaiting_approval_count(partnership_ids=[partnership.pk], quarter=quarter),
         )
 
 

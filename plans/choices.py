@@ -94,3 +94,9 @@ class ReminderKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
     DIGEST = "digest", "Weekly digest"
     ESCALATION = "escalation", "Escalation to partnership admins"
+
+
+class UpdateApproval(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    SUBMITTED = "submitted", "Submitted, awaiting approval"
+    RETURNED = "returned", "Returned"

@@ -193,3 +193,16 @@ class BaseReportingPeriodFormSet(forms.BaseModelFormSet):
 ReportingPeriodFormSet = forms.modelformset_factory(
     ReportingPeriod, form=ReportingPeriodForm, formset=BaseReportingPeriodFormSet, extra=1
 )
+
+
+class UpdateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Return")])
+    reason = forms.CharField(
+        label="Reason for returning it", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the update is returned, so its author can put it right.")
+        return cleaned

@@ -72,3 +72,13 @@ def manageable_plans(user):
         return Plan.objects.select_related("partnership")
     admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
     return Plan.objects.filter(partnership_id__in=admin_of).select_related("partnership")
+
+
+def can_approve_update(user, update):
+    """Partnership admins approve their partnership's updates, and a service's named approver its own."""
+    action = update.action
+    if not user.is_authenticated or not can_read_partnership(user, action.plan.partnership_id):
+        return False
+    if can_manage_partnership(user, action.plan.partnership_id):
+        return True
+    return action.service is not None and action.service.approver_id == user.pk

@@ -10,7 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 
 from dashboard.models import Indicator, QualityMeasure, QuarterlyReport
-from plans.choices import ActionStatus, MembershipRole
+from plans.choices import ActionStatus, MembershipRole, UpdateApproval
 from plans.models import (
     BudgetLine,
     CommissionedService,
@@ -122,7 +122,7 @@ def action_for_page(*, user, pk):
             "steps",
             "national_outcomes",
             "responsible_users",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author", "decided_by")),
         )
         .get(pk=pk)
     )
@@ -142,6 +142,7 @@ def my_actions(*, user, today=None):
     return {
         "quarter": quarter,
         "update_deadlines": sorted(deadlines.values(), key=lambda period: period.update_deadline),
+        "returned": returned_updates(user=user),
         "actions": actions,
         "overdue": [a for a in open_actions if a.due_date and a.due_date < today],
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
@@ -165,3 +166,36 @@ def next_update_deadlines(*, partnerships, today=None):
     for period in upcoming.select_related("partnership").order_by("update_deadline"):
         deadlines.setdefault(period.partnership_id, period)
     return deadlines
+
+
+def updates_awaiting_approval(*, user):
+    """Submitted updates this user may approve: as partnership admin, or as a service's named approver."""
+    admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
+    member_of = list(readable_partnerships(user).values_list("pk", flat=True))
+    mine = Q(action__plan__partnership__in=admin_of) | Q(action__service__approver=user)
+    if user.is_superuser:
+        mine = Q()
+    return (
+        ProgressUpdate.objects.filter(approval=UpdateApproval.SUBMITTED, action__plan__partnership__in=member_of)
+        .filter(mine)
+        .select_related("action__plan__partnership", "action__service", "author")
+        .order_by("created_at")
+    )
+
+
+def returned_updates(*, user):
+    """The user's own updates an approver returned, newest first, with the reason."""
+    return (
+        ProgressUpdate.objects.filter(author=user, approval=UpdateApproval.RETURNED)
+        .select_related("action", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
+
+
+def awaiting_approval_count(*, partnership_ids, quarter):
+    return ProgressUpdate.objects.filter(
+        approval=UpdateApproval.SUBMITTED,
+        action__plan__partnership__in=partnership_ids,
+        period_year=quarter.start_year,
+        period_quarter=quarter.quarter,
+    ).count()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dashboard.models import MeasureResult, QualityMeasure
 from dashboard.selectors import closed_quarters
 from dashboard.services import QuarterSignedOff
-from plans.choices import ActionStatus, MembershipRole, PlanStatus
+from plans.choices import ActionStatus, MembershipRole, PlanStatus, UpdateApproval
 from plans.import_progress import ImportProgress
 from plans.models import (
     ActionStep,
@@ -96,6 +96,7 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
         raise ActionUpdateConflict(locked.updates.select_related("author").order_by("-created_at").first())
     if not locked.can_move_to(status):
         raise ValueError(f"An action cannot be moved to {status!r}.")
+    needs_approval = locked.plan.partnership.updates_need_approval
     update = ProgressUpdate.objects.create(
         action=locked,
         period_year=period.start_year,
@@ -105,14 +106,47 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
         percent_complete=percent_complete,
         commentary=commentary.strip(),
         author=author,
+        approval=UpdateApproval.SUBMITTED if needs_approval else UpdateApproval.APPROVED,
     )
-    locked.status = status
-    locked.percent_complete = percent_complete
-    locked.version += 1
-    locked.updated_at = timezone.now()
-    locked._change_reason = f"Progress update for {period}"
-    locked.save(update_fields=["status", "percent_complete", "version", "updated_at"])
+    if needs_approval:
+        # The action keeps its approved status; the version still moves so no one overwrites this unseen.
+        locked.version += 1
+        locked.save(update_fields=["version"])
+    else:
+        _action_apply_update(locked, update, reason=f"Progress update for {period}")
     return update
+
+
+def _action_apply_update(action, update, *, reason):
+    action.status = update.status
+    action.percent_complete = update.percent_complete
+    action.version += 1
+    action.updated_at = timezone.now()
+    action._change_reason = reason
+    action.save(update_fields=["status", "percent_complete", "version", "updated_at"])
+
+
+class UpdateAlreadyDecided(Exception):
+    """The update was approved or returned already (perhaps by another approver)."""
+
+
+@transaction.atomic
+def progress_update_decide(*, update, approver, approve, reason=""):
+    """Approve a submitted update (it then counts, and moves the action), or return it with a reason."""
+    locked = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
+    if locked.approval != UpdateApproval.SUBMITTED:
+        raise UpdateAlreadyDecided(f"This update is already {locked.get_approval_display().lower()}.")
+    if not approve and not reason.strip():
+        raise ValueError("Say why the update is returned, so its author can put it right.")
+    locked.approval = UpdateApproval.APPROVED if approve else UpdateApproval.RETURNED
+    locked.decided_by = approver
+    locked.decided_at = timezone.now()
+    locked.return_reason = "" if approve else reason.strip()
+    locked.save(update_fields=["approval", "decided_by", "decided_at", "return_reason"])
+    if approve:
+        action = ImprovementAction.objects.select_for_update().get(pk=locked.action_id)
+        _action_apply_update(action, locked, reason=f"Progress update for {locked.period} approved by {approver}")
+    return locked
 
 
 def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import import_views, reminder_views, views
+from plans import approval_views, import_views, reminder_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
         name="reporting_calendar",
     ),
     path("profile/", reminder_views.ProfileView.as_view(), name="profile"),
+    path("approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
+    path("updates/<int:pk>/decide/", approval_views.UpdateDecisionView.as_view(), name="update_decide"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),
     path("plans/<slug:slug>/budget/", views.PlanBudgetView.as_view(), name="plan_budget"),

@@ -18,6 +18,10 @@ class Partnership(models.Model):
         validators=[validate_reminder_days],
         help_text="Reminder emails go this many days before each update deadline (and on the day after it).",
     )
+    updates_need_approval = models.BooleanField(
+        default=False,
+        help_text="Managers' updates count only once a partnership admin (or the service's approver) approves them.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -35,6 +39,14 @@ class Service(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Approves this service's updates, beside the partnership admins.",
+    )
 
     class Meta:
         ordering = ["partnership", "name"]
