@@ -140,7 +140,7 @@ class ReminderPreferenceForm(forms.Form):
 class ReminderDaysForm(forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["reminder_days_before"]
+        fields = ["reminder_days_before", "updates_need_approval"]
         labels = {"reminder_days_before": "Reminder days before each deadline"}
 
 

@@ -203,7 +203,8 @@ class ActionUpdateView(View):
         self.action.refresh_from_db()
         if self.inline:
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
-        messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")
+        done = "submitted for approval as" if update.approval == "submitted" else "updated to"
+        messages.success(request, f"{self.action.reference} {done} {update.get_status_display()}.")
         return redirect(safe_next_url(request) or self.action.get_absolute_url())
 
     def render(self, form, conflict=None, status=200):
