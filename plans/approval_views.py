@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from plans import selectors
 from plans.forms import UpdateDecisionForm
-from plans.models import ProgressUpdate
+from plans.models import ProgressUpdate, UpdateEvidence
 from plans.permissions import can_approve_update, readable_partnerships
 from plans.services import UpdateAlreadyDecided, progress_update_decide
 
@@ -42,3 +43,10 @@ class UpdateDecisionView(View):
         verb = "approved" if approve else "returned to its author"
         messages.success(request, f"{update.action.reference}: the {update.period} update is {verb}.")
         return redirect("plans:approvals")
+
+
+def evidence_download(request, pk):
+    """An update's evidence file, for members of its partnership only (404 for anyone else)."""
+    readable = UpdateEvidence.objects.filter(update__action__plan__partnership__in=readable_partnerships(request.user))
+    evidence = get_object_or_404(readable, pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)

@@ -8,6 +8,40 @@ from plans.models import Partnership, ReportingPeriod
 from plans.periods import FinancialQuarter
 
 NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
+# Evidence files: each allowed extension with the bytes such a file starts with (a renamed file is refused).
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+EVIDENCE_SIGNATURES = {
+    "pdf": [b"%PDF-"],
+    "docx": [ZIP],
+    "xlsx": [ZIP],
+    "pptx": [ZIP],
+    "odt": [ZIP],
+    "ods": [ZIP],
+    "doc": [OLE],
+    "xls": [OLE],
+    "ppt": [OLE],
+    "png": [b"\x89PNG\r\n\x1a\n"],
+    "jpg": [b"\xff\xd8\xff"],
+    "jpeg": [b"\xff\xd8\xff"],
+    "gif": [b"GIF87a", b"GIF89a"],
+}
+
+
+def check_evidence(upload):
+    """Refuse a file that is too large, or whose name or content is not an allowed document or image."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        limit = round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1)
+        raise forms.ValidationError(f"The file is larger than {limit:g} MB.")
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in EVIDENCE_SIGNATURES:
+        raise forms.ValidationError(
+            "Attach a PDF, Word, Excel, PowerPoint or OpenDocument file, or a PNG, JPEG or GIF."
+        )
+    upload.seek(0)
+    start = upload.read(16)
+    upload.seek(0)
+    if not any(start.startswith(signature) for signature in EVIDENCE_SIGNATURES[extension]):
+        raise forms.ValidationError(f"The file's content is not a .{extension} file.")
 
 
 def recent_quarters(today_quarter, count=4):
@@ -37,6 +71,9 @@ class ProgressUpdateForm(forms.Form):
         error_messages={"invalid_choice": "%(value)s is signed off or not open for updates. Choose an open quarter."},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    evidence = forms.FileField(
+        required=False, help_text="Optional: a PDF, Word, Excel or PowerPoint document or an image, up to 10 MB."
+    )
 
     def __init__(self, *args, action, current_quarter=None, closed_quarters=(), **kwargs):
         self.action = action
@@ -62,6 +99,7 @@ class ProgressUpdateForm(forms.Form):
             Field("commentary"),
             Field("period", css_class="w-auto"),
             "version",
+            Field("evidence"),
             Submit("save", "Save update"),
         )
 
@@ -74,7 +112,14 @@ class ProgressUpdateForm(forms.Form):
             "commentary": data["commentary"],
             "period": data["period"],
             "expected_version": data["version"],
+            "evidence": data.get("evidence"),
         }
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence(upload)
+        return upload
 
     def clean_period(self):
         return FinancialQuarter.parse(self.cleaned_data["period"])

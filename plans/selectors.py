@@ -122,7 +122,10 @@ def action_for_page(*, user, pk):
             "steps",
             "national_outcomes",
             "responsible_users",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author", "decided_by")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author", "decided_by").prefetch_related("evidence"),
+            ),
         )
         .get(pk=pk)
     )

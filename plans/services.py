@@ -20,6 +20,7 @@ from plans.models import (
     PlanImportStatus,
     ProgressUpdate,
     ReminderPreference,
+    UpdateEvidence,
 )
 from plans.periods import financial_year_label
 from plans.workbook.importer import PlanImporter
@@ -83,7 +84,9 @@ class ActionUpdateConflict(Exception):
 
 
 @transaction.atomic
-def action_update_progress(*, action, author, status, percent_complete, commentary, period, expected_version):
+def action_update_progress(
+    *, action, author, status, percent_complete, commentary, period, expected_version, evidence=None
+):
     """Record a quarterly progress update and move the action to its new status.
 
     Refuses (ActionUpdateConflict) if the action changed since `expected_version` was read,
@@ -108,6 +111,8 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
         author=author,
         approval=UpdateApproval.SUBMITTED if needs_approval else UpdateApproval.APPROVED,
     )
+    if evidence is not None:
+        UpdateEvidence.objects.create(update=update, file=evidence, name=evidence.name[:255], size=evidence.size)
     if needs_approval:
         # The action keeps its approved status; the version still moves so no one overwrites this unseen.
         locked.version += 1

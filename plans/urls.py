@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("profile/", reminder_views.ProfileView.as_view(), name="profile"),
     path("approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
+    path("evidence/<int:pk>/", approval_views.evidence_download, name="evidence_download"),
     path("updates/<int:pk>/decide/", approval_views.UpdateDecisionView.as_view(), name="update_decide"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),

@@ -188,7 +188,7 @@ class ActionUpdateView(View):
         return self.render(self.form())
 
     def post(self, request, pk):
-        form = self.form(request.POST)
+        form = self.form(request.POST, request.FILES)
         invalid = 422 if self.inline else 200
         if not form.is_valid():
             return self.render(form, status=invalid)

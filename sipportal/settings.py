@@ -162,6 +162,11 @@ try:
 except ImportError:  # pragma: no cover - plotly is a hard dependency
     raise ImproperlyConfigured("plotly is not installed; run `make install`.") from None
 
+# Uploaded files (evidence on updates) go through the storage API: local files by default, outside the
+# static tree and never served directly; a permission-checked view hands each one out.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,4 +1,4 @@
-from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficiency, ProgressUpdate
+from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficiency, ProgressUpdate, UpdateEvidence
 from plans.models.calendar import ReminderPreference, ReportingPeriod, SentReminder
 from plans.models.imports import PlanImport, PlanImportStatus
 from plans.models.partnerships import CommissionedService, Membership, Partnership, Service
@@ -23,4 +23,5 @@ __all__ = [
     "SentReminder",
     "Service",
     "Theme",
+    "UpdateEvidence",
 ]

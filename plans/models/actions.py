@@ -175,3 +175,23 @@ class PlannedEfficiency(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.option}"
+
+
+class UpdateEvidence(models.Model):
+    """A file attached to a progress update as evidence, kept through Django's storage API."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["update", "uploaded_at"]
+        verbose_name_plural = "update evidence"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:evidence_download", kwargs={"pk": self.pk})
