@@ -6,8 +6,8 @@ Each takes the requesting user and returns only what that user may read.
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from dashboard.models import Indicator, QualityMeasure, QuarterlyReport
 from plans.choices import ActionStatus, MembershipRole, UpdateApproval
@@ -136,7 +136,7 @@ def my_actions(*, user, today=None):
     today = today or datetime.date.today()
     quarter = FinancialQuarter.containing(today)
     actions = list(
-        actions_for_list(user=user, quarter=quarter)
+        with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user)
         .filter(Q(responsible_users=user) | Q(updates__author=user))
         .distinct()
     )
@@ -145,7 +145,7 @@ def my_actions(*, user, today=None):
     return {
         "quarter": quarter,
         "update_deadlines": sorted(deadlines.values(), key=lambda period: period.update_deadline),
-        "returned": returned_updates(user=user),
+        "returned": [action for action in actions if action.my_latest_approval == UpdateApproval.RETURNED],
         "actions": actions,
         "overdue": [a for a in open_actions if a.due_date and a.due_date < today],
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
@@ -186,12 +186,14 @@ def updates_awaiting_approval(*, user):
     )
 
 
-def returned_updates(*, user):
-    """The user's own updates an approver returned, newest first, with the reason."""
-    return (
-        ProgressUpdate.objects.filter(author=user, approval=UpdateApproval.RETURNED)
-        .select_related("action", "decided_by")
-        .order_by("-decided_at")[:20]
+def with_my_latest_update(actions, *, user):
+    """Annotate the approval of `user`'s latest update of each action, and if returned, by whom and why."""
+    mine = ProgressUpdate.objects.filter(action=OuterRef("pk"), author=user).order_by("-created_at", "-pk")
+    decider = Concat("decided_by__first_name", Value(" "), "decided_by__last_name")
+    return actions.annotate(
+        my_latest_approval=Subquery(mine.values("approval")[:1]),
+        my_latest_return_reason=Subquery(mine.values("return_reason")[:1]),
+        my_latest_returned_by=Subquery(mine.annotate(name=decider).values("name")[:1]),
     )
 
 
