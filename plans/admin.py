@@ -19,6 +19,7 @@ from plans.models import (
     SentReminder,
     Service,
     Theme,
+    UpdateEvidence,
 )
 
 
@@ -190,3 +191,10 @@ class SentReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UpdateEvidence)
+class UpdateEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "update", "size", "uploaded_at"]
+    search_fields = ["name", "update__action__reference"]
+    list_select_related = ["update__action"]

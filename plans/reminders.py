@@ -29,6 +29,8 @@ from plans.models.calendar import parse_reminder_days, working_day_on_or_after, 
 
 logger = logging.getLogger(__name__)
 SOURCES = []
+# Reminders go up to 90 days ahead, and a weekend moves one by up to two more days.
+LOOK_AHEAD = datetime.timedelta(days=93)
 # A weekly digest keeps listing a quarter's outstanding items for this long after its deadline.
 DIGEST_DAYS_AFTER_DEADLINE = 7
 
@@ -63,7 +65,8 @@ def reminder_dates(*, deadline, days_before):
 def periods_with_reminders_on(today):
     """[(reporting period, "before" | "after")] for every quarter whose reminders go out `today`."""
     candidates = ReportingPeriod.objects.filter(
-        update_deadline__gte=today - datetime.timedelta(days=4), update_deadline__lte=today + datetime.timedelta(91)
+        update_deadline__gte=today - datetime.timedelta(days=4),
+        update_deadline__lte=today + LOOK_AHEAD,
     ).select_related("partnership")
     due = []
     for period in candidates:
@@ -78,7 +81,7 @@ def periods_in_digest_window(today):
     """Quarters whose reminders are running on `today`: from the first reminder to a week after the deadline."""
     periods = ReportingPeriod.objects.filter(
         update_deadline__gte=today - datetime.timedelta(days=DIGEST_DAYS_AFTER_DEADLINE),
-        update_deadline__lte=today + datetime.timedelta(days=91),
+        update_deadline__lte=today + LOOK_AHEAD,
     ).select_related("partnership")
     return [period for period in periods if _first_reminder(period) <= today]
 
