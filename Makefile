@@ -14,7 +14,10 @@ RUN_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run test setup install lint check-python check-npm check-pango clean
 
+# The web server and one task worker together: Ctrl-C stops both, and so does the server stopping.
 run: setup
+	@$(RUN_ENV) $(PY) manage.py db_worker --queue-name='*' & worker=$$!; \
+	trap 'pkill -TERM -P $$worker 2>/dev/null; kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup lint check-pango

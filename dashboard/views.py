@@ -85,6 +85,10 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             title=f"Dashboard {quarter}",
             reports=selectors.reports_for_plan(plan=plan),
             can_manage=can_manage_partnership(self.request.user, plan.partnership_id),
+            update_deadlines=plan_selectors.next_update_deadlines(partnerships=[plan.partnership_id]).values(),
+            awaiting_approval=plan_selectors.awaiting_approval_count(
+                partnership_ids=[plan.partnership_id], quarter=quarter
+            ),
         )
 
 
@@ -102,6 +106,8 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
             charts=charts.dashboard_charts(data),
             quarter_form=quarter_form,
             title=f"{partnership.name}: dashboard {quarter}",
+            update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
+            awaiting_approval=plan_selectors.awaiting_approval_count(partnership_ids=[partnership.pk], quarter=quarter),
         )
 
 

@@ -14,8 +14,12 @@ from plans.models import (
     PlanImport,
     PlannedEfficiency,
     ProgressUpdate,
+    ReminderPreference,
+    ReportingPeriod,
+    SentReminder,
     Service,
     Theme,
+    UpdateEvidence,
 )
 
 
@@ -30,13 +34,18 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class ReportingPeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    extra = 0
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "local_authority"]
     list_filter = ["kind"]
     search_fields = ["name", "local_authority"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ServiceInline, MembershipInline]
+    inlines = [ServiceInline, MembershipInline, ReportingPeriodInline]
 
 
 @admin.register(Service)
@@ -154,3 +163,38 @@ class PlanImportAdmin(admin.ModelAdmin):
     search_fields = ["filename", "uploaded_by__username"]
     exclude = ["content"]
     readonly_fields = ["uploaded_by", "filename", "target_plan", "status", "preview", "plan", "finished_at"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "period_year", "period_quarter", "update_deadline", "board_date"]
+    list_filter = ["partnership"]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency"]
+    list_filter = ["frequency"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """The record of what was sent: read only, so it stays the record."""
+
+    list_display = ["sent_on", "kind", "user", "partnership", "subject"]
+    list_filter = ["kind", "partnership", "sent_on"]
+    search_fields = ["user__username", "email", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UpdateEvidence)
+class UpdateEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "update", "size", "uploaded_at"]
+    search_fields = ["name", "update__action__reference"]
+    list_select_related = ["update__action"]

@@ -7,5 +7,5 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         # Each app contributes its own parts of a plan year (workbook sheets, roll-over steps,
-        # overview counts), as each app's admin.py contributes to the admin site.
-        autodiscover_modules("workbook", "rollover", "overview")
+        # overview counts) and what its reminder emails list, as each app's admin.py contributes to the admin site.
+        autodiscover_modules("workbook", "rollover", "overview", "reminders")

@@ -82,3 +82,21 @@ class EfficiencyStatus(models.TextChoices):
     AT_RISK = "at_risk", "At risk"
     DELIVERED = "delivered", "Delivered"
     NOT_DELIVERED = "not_delivered", "Not delivered"
+
+
+class ReminderFrequency(models.TextChoices):
+    EACH = "each", "Every reminder (before the deadline and the day after)"
+    WEEKLY = "weekly", "One weekly digest, on Mondays"
+    OFF = "off", "No reminder emails"
+
+
+class ReminderKind(models.TextChoices):
+    REMINDER = "reminder", "Reminder"
+    DIGEST = "digest", "Weekly digest"
+    ESCALATION = "escalation", "Escalation to partnership admins"
+
+
+class UpdateApproval(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    SUBMITTED = "submitted", "Submitted, awaiting approval"
+    RETURNED = "returned", "Returned"

@@ -4,11 +4,46 @@ from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 
-from plans.choices import ActionStatus, PlanKind
+from plans.choices import ActionStatus, PlanKind, ReminderFrequency
+from plans.models import Partnership, ReportingPeriod
 from plans.periods import FinancialQuarter, financial_year_label
 from plans.workbook import cells
 
 NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
+# Evidence files: each allowed extension with the bytes such a file starts with (a renamed file is refused).
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+EVIDENCE_SIGNATURES = {
+    "pdf": [b"%PDF-"],
+    "docx": [ZIP],
+    "xlsx": [ZIP],
+    "pptx": [ZIP],
+    "odt": [ZIP],
+    "ods": [ZIP],
+    "doc": [OLE],
+    "xls": [OLE],
+    "ppt": [OLE],
+    "png": [b"\x89PNG\r\n\x1a\n"],
+    "jpg": [b"\xff\xd8\xff"],
+    "jpeg": [b"\xff\xd8\xff"],
+    "gif": [b"GIF87a", b"GIF89a"],
+}
+
+
+def check_evidence(upload):
+    """Refuse a file that is too large, or whose name or content is not an allowed document or image."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        limit = round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1)
+        raise forms.ValidationError(f"The file is larger than {limit:g} MB.")
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in EVIDENCE_SIGNATURES:
+        raise forms.ValidationError(
+            "Attach a PDF, Word, Excel, PowerPoint or OpenDocument file, or a PNG, JPEG or GIF."
+        )
+    upload.seek(0)
+    start = upload.read(16)
+    upload.seek(0)
+    if not any(start.startswith(signature) for signature in EVIDENCE_SIGNATURES[extension]):
+        raise forms.ValidationError(f"The file's content is not a .{extension} file.")
 
 
 def recent_quarters(today_quarter, count=4):
@@ -38,6 +73,9 @@ class ProgressUpdateForm(forms.Form):
         error_messages={"invalid_choice": "%(value)s is signed off or not open for updates. Choose an open quarter."},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    evidence = forms.FileField(
+        required=False, help_text="Optional: a PDF, Word, Excel or PowerPoint document or an image, up to 10 MB."
+    )
 
     def __init__(self, *args, action, current_quarter=None, closed_quarters=(), **kwargs):
         self.action = action
@@ -63,6 +101,7 @@ class ProgressUpdateForm(forms.Form):
             Field("commentary"),
             Field("period", css_class="w-auto"),
             "version",
+            Field("evidence"),
         )
 
     def update_fields(self):
@@ -74,7 +113,14 @@ class ProgressUpdateForm(forms.Form):
             "commentary": data["commentary"],
             "period": data["period"],
             "expected_version": data["version"],
+            "evidence": data.get("evidence"),
         }
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence(upload)
+        return upload
 
     def clean_period(self):
         return FinancialQuarter.parse(self.cleaned_data["period"])
@@ -246,4 +292,86 @@ class PlanImportForm(forms.Form):
             self.add_error("target_plan", "Choose the plan this CSV section belongs to.")
         if upload and upload.size > settings.IMPORT_MAX_BYTES:
             self.add_error("file", f"The file is larger than the {settings.IMPORT_MAX_BYTES // 1_000_000} MB limit.")
+        return cleaned
+
+
+class ReminderPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="Reminder emails", choices=ReminderFrequency.choices, widget=forms.RadioSelect, initial="each"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save"))
+
+
+class ReminderDaysForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["reminder_days_before", "updates_need_approval"]
+        labels = {"reminder_days_before": "Reminder days before each deadline"}
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    quarter = forms.CharField(label="Quarter", help_text="For example 2021/22 Q1.")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["update_deadline", "board_date"]
+        widgets = {
+            "update_deadline": forms.DateInput(attrs={"type": "date"}),
+            "board_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["quarter"] = str(self.instance.period)
+
+    def clean_quarter(self):
+        try:
+            quarter = FinancialQuarter.parse(self.cleaned_data["quarter"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.instance.period_year, self.instance.period_quarter = quarter.start_year, quarter.quarter
+        return quarter
+
+
+class BaseReportingPeriodFormSet(forms.BaseModelFormSet):
+    """One partnership's calendar: each quarter at most once."""
+
+    def __init__(self, *args, partnership, **kwargs):
+        self.partnership = partnership
+        kwargs.setdefault("queryset", ReportingPeriod.objects.filter(partnership=partnership))
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            quarter = form.cleaned_data.get("quarter") if form.has_changed() or form.instance.pk else None
+            if quarter is None:
+                continue
+            if quarter in seen:
+                form.add_error("quarter", f"{quarter} is in the calendar twice.")
+            seen.add(quarter)
+            form.instance.partnership = self.partnership
+
+
+ReportingPeriodFormSet = forms.modelformset_factory(
+    ReportingPeriod, form=ReportingPeriodForm, formset=BaseReportingPeriodFormSet, extra=1
+)
+
+
+class UpdateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Return")])
+    reason = forms.CharField(
+        label="Reason for returning it", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the update is returned, so its author can put it right.")
         return cleaned

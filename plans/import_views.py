@@ -2,18 +2,23 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from plans import selectors
 from plans.forms import PlanImportForm
-from plans.models import PlanImport, PlanImportStatus
+from plans.models import PlanImport
 from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
-from plans.services import plan_import_upload, plan_publish, plan_rollover
-from plans.tasks import run_plan_import
+from plans.services import (
+    plan_import_start,
+    plan_import_upload,
+    plan_imports_fail_abandoned,
+    plan_publish,
+    plan_rollover,
+)
 from plans.wordimport.sample import sample_document
 from plans.workbook.writer import export_plan, template_workbook
 from sipportal.exports import XLSX_CONTENT_TYPE, download
@@ -83,7 +88,10 @@ class ImportMixin:
         if not request.user.is_superuser:
             # Someone else's upload is "not found": ids are sequential, so 403 would confirm it exists.
             uploads = uploads.filter(uploaded_by=request.user)
-        return get_object_or_404(uploads, pk=pk)
+        plan_import = get_object_or_404(uploads, pk=pk)
+        if plan_import.is_in_progress and plan_imports_fail_abandoned(now=timezone.now()):
+            plan_import.refresh_from_db()
+        return plan_import
 
 
 class ImportDetailView(ImportMixin, View):
@@ -107,11 +115,10 @@ class ImportWorkbookView(ImportMixin, View):
 class ImportConfirmView(ImportMixin, View):
     def post(self, request, pk):
         plan_import = self.get_import(request, pk)
-        if plan_import.status != PlanImportStatus.PREVIEWED:
+        if not plan_import.can_start:
             messages.error(request, "This upload cannot be imported. Fix the problems and upload it again.")
             return redirect(plan_import)
-        run_plan_import.enqueue(plan_import.pk, request.user.pk)
-        plan_import.refresh_from_db()
+        plan_import = plan_import_start(upload=plan_import, user=request.user)
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = plan_import.get_absolute_url()
@@ -122,8 +129,12 @@ class ImportConfirmView(ImportMixin, View):
 class ImportProgressView(ImportMixin, View):
     def get(self, request, pk):
         plan_import = self.get_import(request, pk)
-        progress = cache.get(plan_import.progress_key) or {"stage": "Starting", "done": 0, "total": None}
-        return render(request, "plans/import_detail.html#progress", {"progress": progress})
+        if not plan_import.is_in_progress:
+            # Finished (or failed): the whole page changes, so send the browser to it.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = plan_import.get_absolute_url()
+            return response
+        return render(request, "plans/import_detail.html#progress", {"plan_import": plan_import})
 
 
 class PlanRolloverView(View):

@@ -87,3 +87,13 @@ def manageable_partnerships(user):
         return Partnership.objects.all()
     admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
     return Partnership.objects.filter(pk__in=admin_of)
+
+
+def can_approve_update(user, update):
+    """Partnership admins approve their partnership's updates, and a service's named approver its own."""
+    action = update.action
+    if not user.is_authenticated or not can_read_partnership(user, action.plan.partnership_id):
+        return False
+    if can_manage_partnership(user, action.plan.partnership_id):
+        return True
+    return action.service is not None and action.service.approver_id == user.pk

@@ -5,11 +5,11 @@ Each takes the requesting user and returns only what that user may read.
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from plans import periods
-from plans.choices import ActionStatus, MembershipRole
+from plans.choices import ActionStatus, MembershipRole, UpdateApproval
 from plans.models import (
     BudgetLine,
     CommissionedService,
@@ -18,6 +18,7 @@ from plans.models import (
     Plan,
     PlannedEfficiency,
     ProgressUpdate,
+    ReportingPeriod,
 )
 from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import memberships_of, readable_partnerships
@@ -153,7 +154,10 @@ def action_for_page(*, user, pk):
             "steps",
             "national_outcomes",
             "responsible_users",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author", "decided_by").prefetch_related("evidence"),
+            ),
         )
         .get(pk=pk)
     )
@@ -172,13 +176,16 @@ def my_actions(*, user, today=None):
     responsible = Q(pk__in=user.responsible_actions.values("pk"))
     updated = Q(pk__in=ProgressUpdate.objects.filter(author=user).values("action"))
     actions = list(
-        actions_for_list(user=user, quarter=quarter).filter(
+        with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user).filter(
             responsible | updated, plan__in=current_plans(Plan.objects.all())
         )
     )
     open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]
+    deadlines = next_update_deadlines(partnerships=readable_partnerships(user), today=today)
     return {
         "quarter": quarter,
+        "update_deadlines": sorted(deadlines.values(), key=lambda period: period.update_deadline),
+        "returned": [action for action in actions if action.my_latest_approval == UpdateApproval.RETURNED],
         "actions": actions,
         "overdue": [a for a in open_actions if a.due_date and a.due_date < today],
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
@@ -211,3 +218,52 @@ def national_outcomes_for(*, plan):
     """The national outcomes, each with how many of the plan's actions link to it (none where the plan links none)."""
     linked = Count("actions", filter=Q(actions__plan=plan))
     return list(NationalOutcome.objects.annotate(linked_actions=linked).order_by("number"))
+
+
+def reporting_calendar(*, partnership):
+    return list(ReportingPeriod.objects.filter(partnership=partnership))
+
+
+def next_update_deadlines(*, partnerships, today=None):
+    """{partnership id: the reporting period whose update deadline is next (today or later)}."""
+    today = today or periods.today()
+    upcoming = ReportingPeriod.objects.filter(partnership__in=partnerships, update_deadline__gte=today)
+    deadlines = {}
+    for period in upcoming.select_related("partnership").order_by("update_deadline"):
+        deadlines.setdefault(period.partnership_id, period)
+    return deadlines
+
+
+def updates_awaiting_approval(*, user):
+    """Submitted updates this user may approve: as partnership admin, or as a service's named approver."""
+    admin_of = [pid for pid, m in memberships_of(user).items() if m.role == MembershipRole.PARTNERSHIP_ADMIN]
+    member_of = list(readable_partnerships(user).values_list("pk", flat=True))
+    mine = Q(action__plan__partnership__in=admin_of) | Q(action__service__approver=user)
+    if user.is_superuser:
+        mine = Q()
+    return (
+        ProgressUpdate.objects.filter(approval=UpdateApproval.SUBMITTED, action__plan__partnership__in=member_of)
+        .filter(mine)
+        .select_related("action__plan__partnership", "action__service", "author")
+        .order_by("created_at")
+    )
+
+
+def with_my_latest_update(actions, *, user):
+    """Annotate the approval of `user`'s latest update of each action, and if returned, by whom and why."""
+    mine = ProgressUpdate.objects.filter(action=OuterRef("pk"), author=user).order_by("-created_at", "-pk")
+    decider = Concat("decided_by__first_name", Value(" "), "decided_by__last_name")
+    return actions.annotate(
+        my_latest_approval=Subquery(mine.values("approval")[:1]),
+        my_latest_return_reason=Subquery(mine.values("return_reason")[:1]),
+        my_latest_returned_by=Subquery(mine.annotate(name=decider).values("name")[:1]),
+    )
+
+
+def awaiting_approval_count(*, partnership_ids, quarter):
+    return ProgressUpdate.objects.filter(
+        approval=UpdateApproval.SUBMITTED,
+        action__plan__partnership__in=partnership_ids,
+        period_year=quarter.start_year,
+        period_quarter=quarter.quarter,
+    ).count()

@@ -1,12 +1,13 @@
 """Writes that touch several models. Each is atomic and takes keyword-only arguments."""
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from plans import rollover
-from plans.choices import MembershipRole, PlanStatus
+from plans.choices import MembershipRole, PlanStatus, UpdateApproval
+from plans.import_progress import ImportProgress
 from plans.models import (
     ImprovementAction,
     Membership,
@@ -15,6 +16,8 @@ from plans.models import (
     PlanImport,
     PlanImportStatus,
     ProgressUpdate,
+    ReminderPreference,
+    UpdateEvidence,
 )
 from plans.periods import QuarterSignedOff, closed_quarters, financial_year_label
 from plans.wordimport import convert as word
@@ -79,7 +82,9 @@ class ActionUpdateConflict(Exception):
 
 
 @transaction.atomic
-def action_update_progress(*, action, author, status, percent_complete, commentary, period, expected_version):
+def action_update_progress(
+    *, action, author, status, percent_complete, commentary, period, expected_version, evidence=None
+):
     """Record a quarterly progress update and move the action to its new status.
 
     Refuses (ActionUpdateConflict) if the action changed since `expected_version` was read,
@@ -93,6 +98,7 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
         raise ActionUpdateConflict(latest, version=locked.version)
     if not locked.can_move_to(status):
         raise ValueError(f"An action cannot be moved to {status!r}.")
+    needs_approval = locked.plan.partnership.updates_need_approval
     update = ProgressUpdate.objects.create(
         action=locked,
         period_year=period.start_year,
@@ -102,13 +108,16 @@ def action_update_progress(*, action, author, status, percent_complete, commenta
         percent_complete=percent_complete,
         commentary=commentary.strip(),
         author=author,
+        approval=UpdateApproval.SUBMITTED if needs_approval else UpdateApproval.APPROVED,
     )
-    locked.status = status
-    locked.percent_complete = percent_complete
-    locked.version += 1
-    locked.updated_at = timezone.now()
-    locked._change_reason = f"Progress update for {period}"
-    locked.save(update_fields=["status", "percent_complete", "version", "updated_at"])
+    if evidence is not None:
+        UpdateEvidence.objects.create(update=update, file=evidence, name=evidence.name[:255], size=evidence.size)
+    if needs_approval:
+        # The action keeps its approved status; the version still moves so no one overwrites this unseen.
+        locked.version += 1
+        locked.save(update_fields=["version"])
+    else:
+        _action_apply_update(locked, update, reason=f"Progress update for {period}")
     return update
 
 
@@ -125,6 +134,38 @@ def action_update_progress_each(*, author, updates):
         except (ActionUpdateConflict, QuarterSignedOff) as refused:
             outcomes[action.pk] = refused
     return outcomes
+
+
+def _action_apply_update(action, update, *, reason):
+    action.status = update.status
+    action.percent_complete = update.percent_complete
+    action.version += 1
+    action.updated_at = timezone.now()
+    action._change_reason = reason
+    action.save(update_fields=["status", "percent_complete", "version", "updated_at"])
+
+
+class UpdateAlreadyDecided(Exception):
+    """The update was approved or returned already (perhaps by another approver)."""
+
+
+@transaction.atomic
+def progress_update_decide(*, update, approver, approve, reason=""):
+    """Approve a submitted update (it then counts, and moves the action), or return it with a reason."""
+    locked = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
+    if locked.approval != UpdateApproval.SUBMITTED:
+        raise UpdateAlreadyDecided(f"This update is already {locked.get_approval_display().lower()}.")
+    if not approve and not reason.strip():
+        raise ValueError("Say why the update is returned, so its author can put it right.")
+    locked.approval = UpdateApproval.APPROVED if approve else UpdateApproval.RETURNED
+    locked.decided_by = approver
+    locked.decided_at = timezone.now()
+    locked.return_reason = "" if approve else reason.strip()
+    locked.save(update_fields=["approval", "decided_by", "decided_at", "return_reason"])
+    if approve:
+        action = ImprovementAction.objects.select_for_update().get(pk=locked.action_id)
+        _action_apply_update(action, locked, reason=f"Progress update for {locked.period} approved by {approver}")
+    return locked
 
 
 def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):
@@ -211,15 +252,48 @@ def plan_import_upload(*, user, filename, content, target_plan=None, plan_facts=
     )
 
 
-def plan_import_confirm(*, upload, user):
-    """Import a previewed workbook for real, reporting progress through the cache for the browser."""
-    if upload.status != PlanImportStatus.PREVIEWED:
-        raise ValueError("Only a previewed import without problems can be imported.")
-    PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.RUNNING)
+STOPPED_REASON = (
+    "The import stopped before it finished: the worker running it was stopped or restarted. "
+    "Nothing was written. You can try again."
+)
 
-    def on_progress(stage, done, total):
-        cache.set(upload.progress_key, {"stage": stage, "done": done, "total": total}, timeout=3600)
 
+@transaction.atomic
+def plan_import_start(*, upload, user):
+    """Queue a previewed (or failed) import to run in a worker. The queueing and the task are one write."""
+    locked = PlanImport.objects.select_for_update().get(pk=upload.pk)
+    if not locked.can_start:
+        raise ValueError("Only a previewed import without problems, or a failed one, can be imported.")
+    locked.status = PlanImportStatus.QUEUED
+    locked.progress = {"stage": "Waiting for a worker", "done": 0, "total": None}
+    locked.failure_reason = ""
+    locked.save(update_fields=["status", "progress", "failure_reason"])
+    # Imported here so that the task module (which imports this one) loads after it.
+    from plans.tasks import run_plan_import
+
+    result = run_plan_import.enqueue(locked.pk, user.pk)
+    PlanImport.objects.filter(pk=locked.pk).update(task_id=str(result.id)[:64])
+    locked.refresh_from_db()
+    return locked
+
+
+def plan_import_run(*, plan_import_id, user):
+    """Run a queued import (the task's body): the plan's rows are written in one transaction.
+
+    The row says RUNNING, with a heartbeat, only while the import runs; if it raises, the import is
+    marked failed with the reason and can be started again. Returns the import, or None if it was not
+    waiting to run (another worker took it, or it was already finished).
+    """
+    claimed = PlanImport.objects.filter(pk=plan_import_id, status=PlanImportStatus.QUEUED).update(
+        status=PlanImportStatus.RUNNING,
+        heartbeat_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        progress={"stage": "Starting", "done": 0, "total": None},
+    )
+    if not claimed:
+        return None
+    upload = PlanImport.objects.get(pk=plan_import_id)
+    progress = ImportProgress(upload.pk)
     try:
         result = plan_import(
             content=bytes(upload.content),
@@ -227,18 +301,35 @@ def plan_import_confirm(*, upload, user):
             user=user,
             plan=upload.target_plan,
             dry_run=False,
-            on_progress=on_progress,
+            on_progress=progress,
         )
-    except Exception:
-        PlanImport.objects.filter(pk=upload.pk).update(status=PlanImportStatus.FAILED, finished_at=timezone.now())
+    except Exception as error:
+        _plan_import_fail(upload.pk, f"The import stopped with an error: {error}. Nothing was written.")
         raise
+    finally:
+        progress.close()
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
     upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k == "word"}
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()
+    upload.progress = {"stage": "Done", "done": 1, "total": 1}
+    if not result.written:
+        upload.failure_reason = "The plan changed since its preview; the import found problems. Nothing was written."
     upload.save()
-    cache.set(upload.progress_key, {"stage": "Done", "done": 1, "total": 1}, timeout=3600)
     return upload
+
+
+def _plan_import_fail(plan_import_id, reason):
+    PlanImport.objects.filter(pk=plan_import_id).update(
+        status=PlanImportStatus.FAILED, failure_reason=reason, finished_at=timezone.now()
+    )
+
+
+def plan_imports_fail_abandoned(*, now):
+    """Mark failed every running import whose worker died (its heartbeat stopped). Returns how many."""
+    return PlanImport.objects.abandoned(now=now).update(
+        status=PlanImportStatus.FAILED, failure_reason=STOPPED_REASON, finished_at=now
+    )
 
 
 @transaction.atomic
@@ -279,3 +370,20 @@ def plan_publish(*, plan, user):
     plan._change_reason = f"Published by {user}"
     plan.save(update_fields=["status"])
     return plan
+
+
+@transaction.atomic
+def reminder_preference_set(*, user, frequency):
+    preference, _ = ReminderPreference.objects.update_or_create(user=user, defaults={"frequency": frequency})
+    return preference
+
+
+@transaction.atomic
+def reporting_calendar_save(*, partnership, calendar_formset, days_form, user):
+    """Save a partnership's calendar and reminder days (both forms already valid)."""
+    days_form.save()
+    for period in calendar_formset.save(commit=False):
+        period.partnership = partnership
+        period._change_reason = f"Reporting calendar edited by {user}"
+        period.save()
+    return partnership

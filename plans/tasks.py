@@ -1,18 +1,26 @@
 """Background work, through Django's tasks framework.
 
-The default backend (ImmediateBackend) runs a task as soon as it is enqueued;
-point TASKS at a worker-backed backend to run imports outside the request.
-Either way the browser follows progress through the import's progress endpoint.
+With the database backend (the default) a task is a row in the database that `manage.py db_worker`
+picks up, so any number of web processes and workers can share one database. With
+TASKS_BACKEND=immediate a task runs in the process that enqueues it (the tests use this).
 """
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
-from plans.models import PlanImport
-from plans.services import plan_import_confirm
+from plans.reminders import reminders_send
+from plans.services import plan_import_run
 
 
 @task()
 def run_plan_import(import_id, user_id):
-    upload = PlanImport.objects.get(pk=import_id)
-    plan_import_confirm(upload=upload, user=get_user_model().objects.get(pk=user_id))
+    upload = plan_import_run(plan_import_id=import_id, user=get_user_model().objects.get(pk=user_id))
+    return {"import_id": import_id, "status": upload.status if upload else "not waiting to run"}
+
+
+@task()
+def send_reminders(day_iso):
+    """The reminder run for one day, as a task (enqueue it from a scheduler, or run send_reminders)."""
+    return {"sent": reminders_send(today=datetime.date.fromisoformat(day_iso))}

@@ -1,12 +1,21 @@
 from django.urls import path
 
-from plans import import_views, views
+from plans import approval_views, import_views, reminder_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("my-actions/update/", views.QuarterUpdateView.as_view(), name="quarter_update"),
     path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership_detail"),
+    path(
+        "partnerships/<slug:slug>/calendar/",
+        reminder_views.ReportingCalendarView.as_view(),
+        name="reporting_calendar",
+    ),
+    path("profile/", reminder_views.ProfileView.as_view(), name="profile"),
+    path("approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
+    path("evidence/<int:pk>/", approval_views.evidence_download, name="evidence_download"),
+    path("updates/<int:pk>/decide/", approval_views.UpdateDecisionView.as_view(), name="update_decide"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/actions/", views.PlanActionListView.as_view(), name="plan_actions"),
     path("plans/<slug:slug>/budget/", views.PlanBudgetView.as_view(), name="plan_budget"),

@@ -193,7 +193,7 @@ class ActionUpdateView(View):
         return self.render(self.form())
 
     def post(self, request, pk):
-        form = self.form(request.POST)
+        form = self.form(request.POST, request.FILES)
         invalid = 422 if self.inline else 200
         if not form.is_valid():
             return self.render(form, status=invalid)
@@ -209,7 +209,8 @@ class ActionUpdateView(View):
         self.action = selectors.actions_for_list(user=request.user).get(pk=pk)
         if self.inline:
             return render(request, "plans/action_update.html#update-saved", {"action": self.action, "update": update})
-        messages.success(request, f"{self.action.reference} updated to {update.get_status_display()}.")
+        done = "submitted for approval as" if update.approval == "submitted" else "updated to"
+        messages.success(request, f"{self.action.reference} {done} {update.get_status_display()}.")
         return redirect(safe_next_url(request) or self.action.get_absolute_url())
 
     def render(self, form, conflict=None, status=200):

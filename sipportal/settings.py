@@ -5,6 +5,7 @@ A value that cannot be understood raises ImproperlyConfigured at start-up.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "plans",
     "dashboard",
     "risks",
@@ -131,6 +133,16 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker share the file: WAL lets pages read while a task writes,
+    # and a writer waits for the other's lock rather than failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # A file (not memory) so that tests can run the real worker in another process against it.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"sipportal-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -180,6 +192,11 @@ try:
     STATICFILES_DIRS.append(("vendor/plotly", Path(plotly.__file__).parent / "package_data"))
 except ImportError:  # pragma: no cover - plotly is a hard dependency
     raise ImproperlyConfigured("plotly is not installed; run `make install`.") from None
+
+# Uploaded files (evidence on updates) go through the storage API: local files by default, outside the
+# static tree and never served directly; a permission-checked view hands each one out.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -234,9 +251,47 @@ SECURE_CSP = {
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "sip-portal-demo")
 
-# Imports run as Django tasks. The immediate backend runs them in the request that starts them;
-# the browser follows progress through the cache, so use a shared cache with several processes.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# Background work (imports, reminder runs) runs as Django tasks. "database" queues them in the
+# database for `manage.py db_worker` processes; "immediate" runs them in the process that enqueues them.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database")
+if _task_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {_task_backend!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
+# A running import writes a heartbeat; one silent for this long (its worker died) is marked failed.
+IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
+
+# Mail: SMTP from the environment (Django 6.1's MAILERS); development prints messages to the console.
+EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "console" if DEBUG else "smtp")
+if EMAIL_DELIVERY == "console":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+elif EMAIL_DELIVERY == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+                "timeout": env_int("EMAIL_TIMEOUT", 30),
+            },
+        }
+    }
+    if MAILERS["default"]["OPTIONS"]["use_tls"] and MAILERS["default"]["OPTIONS"]["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+else:
+    raise ImproperlyConfigured(f"EMAIL_DELIVERY must be console or smtp, not {EMAIL_DELIVERY!r}.")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SIP Portal <sip-portal@localhost>")
+# Links in emails are absolute: the address people reach the site at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL needs a scheme (https://...), not {SITE_URL!r}.")
 
 # Plan-year imports: the largest upload accepted, and the most rows one sheet may hold.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -5,12 +5,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
 from plans.choices import MembershipRole
 from tests.factories import ActionFactory, MembershipFactory, PartnershipFactory, PlanFactory, UserFactory
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_immediately():
+    """Tasks run where they are enqueued; tests/test_worker.py runs the real worker process instead."""
+    with override_settings(TASKS=IMMEDIATE_TASKS):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

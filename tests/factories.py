@@ -123,3 +123,14 @@ def record_progress(action, author, status, period, *, percent=None, commentary=
         period=period,
         expected_version=action.version,
     )
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.ReportingPeriod"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    period_year = 2021
+    period_quarter = 1
+    update_deadline = datetime.date(2021, 7, 16)
+    board_date = datetime.date(2021, 8, 26)

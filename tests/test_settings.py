@@ -173,3 +173,40 @@ def test_check_deploy_gives_no_warnings_under_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def load_setting(expression, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "TASKS_BACKEND"}}
+    return subprocess.run(
+        [sys.executable, "-c", f"import sipportal.settings as s; print({expression})"],
+        cwd=ROOT,
+        env=clean | {"SECRET_KEY": "k"} | env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_tasks_queue_in_the_database_by_default_and_a_wrong_backend_is_refused():
+    assert load_setting("s.TASKS['default']['BACKEND']").stdout.strip() == "django_tasks_db.DatabaseBackend"
+    immediate = load_setting("s.TASKS['default']['BACKEND']", TASKS_BACKEND="immediate")
+    assert immediate.stdout.strip() == "django.tasks.backends.immediate.ImmediateBackend"
+    wrong = load_setting("s.TASKS", TASKS_BACKEND="celery")
+    assert wrong.returncode != 0 and "TASKS_BACKEND must be one of database, immediate" in wrong.stderr
+
+
+def test_mail_goes_by_smtp_from_the_environment_and_to_the_console_in_development():
+    smtp = load_setting(
+        "s.MAILERS['default']['OPTIONS']['host'], s.MAILERS['default']['OPTIONS']['port']",
+        EMAIL_HOST="mail.example.gov.uk",
+        EMAIL_PORT="587",
+    )
+    assert smtp.stdout.split() == ["mail.example.gov.uk", "587"]
+    console = load_setting("s.MAILERS['default']['BACKEND']", DEBUG="1")
+    assert console.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    for env, message in [
+        ({"EMAIL_DELIVERY": "pigeon"}, "EMAIL_DELIVERY"),
+        ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
+        ({"SITE_URL": "sip.example.gov.uk"}, "SITE_URL"),
+    ]:
+        wrong = load_setting("s.MAILERS", **env)
+        assert wrong.returncode != 0 and message in wrong.stderr

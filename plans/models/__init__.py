@@ -1,4 +1,5 @@
-from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficiency, ProgressUpdate
+from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficiency, ProgressUpdate, UpdateEvidence
+from plans.models.calendar import ReminderPreference, ReportingPeriod, SentReminder
 from plans.models.imports import PlanImport, PlanImportStatus
 from plans.models.partnerships import CommissionedService, Membership, Partnership, Service
 from plans.models.plans import BudgetLine, NationalOutcome, Plan, PlanHighlight, Theme
@@ -17,6 +18,10 @@ __all__ = [
     "PlanImportStatus",
     "PlannedEfficiency",
     "ProgressUpdate",
+    "ReminderPreference",
+    "ReportingPeriod",
+    "SentReminder",
     "Service",
     "Theme",
+    "UpdateEvidence",
 ]

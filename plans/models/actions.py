@@ -11,6 +11,7 @@ from plans.choices import (
     EfficiencyAction,
     EfficiencyStatus,
     ReviewFrequency,
+    UpdateApproval,
 )
 from plans.periods import FinancialQuarter
 
@@ -29,7 +30,7 @@ class ImprovementActionQuerySet(models.QuerySet):
         """Annotate `updated_in_quarter`: whether the action has a progress update for that quarter."""
         updates = ProgressUpdate.objects.filter(
             action=models.OuterRef("pk"), period_year=quarter.start_year, period_quarter=quarter.quarter
-        )
+        ).exclude(approval=UpdateApproval.RETURNED)
         return self.annotate(updated_in_quarter=models.Exists(updates))
 
     def with_latest_update(self):
@@ -119,8 +120,18 @@ class ActionStep(models.Model):
         return self.text[:80]
 
 
+class ProgressUpdateQuerySet(models.QuerySet):
+    def counted(self):
+        """The updates that count in dashboards, reports and exports: approved ones."""
+        return self.filter(approval=UpdateApproval.APPROVED)
+
+
 class ProgressUpdate(models.Model):
-    """One quarterly update of an action: the history of its status."""
+    """One quarterly update of an action: the history of its status.
+
+    Where the partnership approves updates, an update is submitted first and counts (and moves the
+    action) only once approved; a returned one carries the approver's reason.
+    """
 
     action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="updates")
     period_year = models.PositiveSmallIntegerField(help_text="Financial year start, e.g. 2021 for 2021/22.")
@@ -131,6 +142,14 @@ class ProgressUpdate(models.Model):
     commentary = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    approval = models.CharField(max_length=10, choices=UpdateApproval.choices, default=UpdateApproval.APPROVED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "-created_at"]
@@ -174,3 +193,23 @@ class PlannedEfficiency(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.option}"
+
+
+class UpdateEvidence(models.Model):
+    """A file attached to a progress update as evidence, kept through Django's storage API."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["update", "uploaded_at"]
+        verbose_name_plural = "update evidence"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:evidence_download", kwargs={"pk": self.pk})

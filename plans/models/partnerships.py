@@ -4,6 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans.choices import MembershipRole, PartnershipKind
+from plans.models.calendar import validate_reminder_days
 
 
 class Partnership(models.Model):
@@ -11,6 +12,16 @@ class Partnership(models.Model):
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=10, choices=PartnershipKind.choices)
     local_authority = models.CharField(max_length=100, blank=True)
+    reminder_days_before = models.CharField(
+        max_length=50,
+        default="14, 3",
+        validators=[validate_reminder_days],
+        help_text="Reminder emails go this many days before each update deadline (and on the day after it).",
+    )
+    updates_need_approval = models.BooleanField(
+        default=False,
+        help_text="Managers' updates count only once a partnership admin (or the service's approver) approves them.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -35,6 +46,14 @@ class Service(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Approves this service's updates, beside the partnership admins.",
+    )
 
     class Meta:
         ordering = ["partnership", "name"]
