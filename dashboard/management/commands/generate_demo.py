@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboard.demo_data import generate_measures, generate_reports
+from plans import periods
 from plans.demo_data import DemoShape, generate_plans
 from risks.demo_data import generate_risks
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             partnerships=scale(options["scale"]), years=options["years"], actions_per_plan=options["actions"]
         )
         rng = random.Random(options["seed"])
-        today = options["today"] or datetime.date.today()
+        today = options["today"] or periods.today()
         # The accounts share the demo password only in development, as seed_demo's do.
         password = settings.DEMO_PASSWORD if settings.DEBUG else None
         started = time.perf_counter()
