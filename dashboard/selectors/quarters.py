@@ -24,7 +24,8 @@ def default_quarter(*, plans, today=None):
     """The latest quarter with data; else the last quarter of a finished plan; else the current one."""
     current = FinancialQuarter.containing(today or periods.today())
     update = (
-        ProgressUpdate.objects.counted().filter(action__plan__in=plans)
+        ProgressUpdate.objects.counted()
+        .filter(action__plan__in=plans)
         .order_by("-period_year", "-period_quarter")
         .values_list("period_year", "period_quarter")
         .first()

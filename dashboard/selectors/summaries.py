@@ -21,7 +21,8 @@ def _action_positions(actions, quarter):
     """Each action's status at the end of `quarter` and of the quarter before, from its updates."""
     previous = quarter.previous()
     updates = (
-        ProgressUpdate.objects.counted().filter(action__in=actions)
+        ProgressUpdate.objects.counted()
+        .filter(action__in=actions)
         .order_by("period_year", "period_quarter", "created_at", "pk")
         .values(
             "action_id",
