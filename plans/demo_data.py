@@ -80,7 +80,9 @@ def insert_rows(model, rows, batch_size=5000):
     """
     if not rows:
         return
-    fields = [field for field in model._meta.concrete_fields if field.attname in rows[0]]
+    # Columns the rows leave out take their field's default, as the ORM would give them.
+    fields = [field for field in model._meta.concrete_fields if field.attname in rows[0] or not field.primary_key]
+    defaults = {field.attname: field.get_default() for field in fields if field.attname not in rows[0]}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
@@ -88,7 +90,14 @@ def insert_rows(model, rows, batch_size=5000):
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             cursor.executemany(
-                sql, [[field.get_db_prep_save(row[field.attname], connection) for field in fields] for row in batch]
+                sql,
+                [
+                    [
+                        field.get_db_prep_save(row.get(field.attname, defaults.get(field.attname)), connection)
+                        for field in fields
+                    ]
+                    for row in batch
+                ],
             )
 
 
