@@ -45,6 +45,7 @@ def measure_summary(*, plans):
                 "latest_stated": f"{latest.value_text} ({latest.period_label})" if latest else "",
                 "status": status.value,
                 "status_label": status.label,
+                "reasons": measure.comparison_problems(),
                 "series": [(r.period_label, float(r.value)) for r in numeric],
                 "unit": measure.unit,
             }
