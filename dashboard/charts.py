@@ -25,7 +25,7 @@ NOT_ASSESSED = "not_assessed"
 BRAND = "#1d3c6e"
 MUTED = "#6c757d"
 # As django.utils.html.json_script: JSON inside <script> must not be able to close the element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003e", ord("<"): "\\u003c", ord("&"): "\\u0026"}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size=13, color="#212529")
 
 

@@ -10,7 +10,7 @@ RAG = [
 def test_the_rag_bars_leave_not_yet_assessed_to_the_text():
     html = charts.rag_chart(RAG)
     assert "Not yet assessed" not in html and '"Red"' in html
-    assert "Plotly.newPlot" in html and '"template"' not in html
+    assert "data-plotly-figure=" in html and '"template"' not in html
 
 
 def test_chart_json_cannot_close_its_script():

@@ -184,7 +184,7 @@ def test_search_does_not_inflate_the_mitigation_count(seeded, login, superuser):
         page = client.get(url, query).text
         cells = [cell.split(">")[-1] for cell in page.split("</td>") if 'class="col-number' in cell.split("<td")[-1]]
         assert cells == expected, query
-        rows = list(csv.reader(io.StringIO(client.get(url, query | {"export": "csv"}).content.decode())))
+        rows = list(csv.reader(io.StringIO(client.get(url, query | {"export": "csv"}).getvalue().decode())))
         column = rows[0].index("Mitigations")
         assert [row[column] for row in rows[1:]] == expected, query
 
