@@ -85,8 +85,8 @@ PLAN_LABELS = {
     "author": ("author", "prepared by"),
     "budget_note": ("budget note",),
     "source_notes": ("notes on the source",),
-    "budget_total_stated": ("budget total as stated", "total budget as stated"),
-    "efficiencies_total_stated": ("savings total as stated", "total savings as stated"),
+    "budget_total_stated": ("budget total as stated £", "budget total as stated", "total budget as stated"),
+    "efficiencies_total_stated": ("savings total as stated £", "savings total as stated", "total savings as stated"),
 }
 
 
