@@ -16,6 +16,7 @@ from dashboard.choices import (
     ReportStatus,
     ResultState,
 )
+from plans.models.withdrawal import Withdrawable, WithdrawableQuerySet
 from plans.periods import FinancialQuarter, financial_year_label
 
 # What a target's text may say after its number and still be in the measure's unit ("90%", "12 days").
@@ -34,13 +35,14 @@ UNIT_PHRASES = {
 LEADING_NUMBER = re.compile(r"^\D*?\d[\d,]*(\.\d+)?")
 
 
-class QualityMeasure(models.Model):
+class QualityMeasure(Withdrawable):
     """A measure on a plan's quality assurance and improvement dashboard."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="measures")
-    theme = models.CharField(max_length=20, choices=DashboardTheme.choices)
+    # Optional: a CPP's measures have neither a dashboard theme nor a stated unit.
+    theme = models.CharField(max_length=20, choices=DashboardTheme.choices, blank=True)
     title = models.TextField()
-    unit = models.CharField(max_length=20, choices=MeasureUnit.choices)
+    unit = models.CharField(max_length=20, choices=MeasureUnit.choices, blank=True)
     direction = models.CharField(max_length=20, choices=MeasureDirection.choices)
     target_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     target_text = models.CharField(max_length=100, help_text="The target as stated: '90%' or 'Reduce'.")
@@ -48,6 +50,8 @@ class QualityMeasure(models.Model):
     baseline_note = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "order"]

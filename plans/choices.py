@@ -23,6 +23,8 @@ class PlanKind(models.TextChoices):
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+    # A published plan whose successor year has been published: browsable, read-only, never counted.
+    SUPERSEDED = "superseded", "Superseded"
     ARCHIVED = "archived", "Archived"
 
 

@@ -7,13 +7,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans import periods
+from plans.models.withdrawal import Withdrawable, WithdrawableQuerySet
 from risks.choices import SCALE, MitigationKind, RiskKind, RiskStatus
 from risks.scoring import risk_level, risk_score
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class RiskQuerySet(models.QuerySet):
+class RiskQuerySet(WithdrawableQuerySet):
     def for_partnerships(self, partnerships):
         return self.filter(partnership__in=partnerships)
 
@@ -24,7 +25,7 @@ class RiskQuerySet(models.QuerySet):
         return self.open().filter(review_date__lt=today or periods.today())
 
 
-class Risk(models.Model):
+class Risk(Withdrawable):
     partnership = models.ForeignKey("plans.Partnership", on_delete=models.CASCADE, related_name="risks")
     plan = models.ForeignKey("plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="risks")
     reference = models.CharField(max_length=20)

@@ -13,10 +13,11 @@ from plans.choices import (
     ReviewFrequency,
     UpdateApproval,
 )
+from plans.models.withdrawal import Withdrawable, WithdrawableQuerySet
 from plans.periods import FinancialQuarter
 
 
-class ImprovementActionQuerySet(models.QuerySet):
+class ImprovementActionQuerySet(WithdrawableQuerySet):
     def for_partnerships(self, partnerships):
         return self.filter(plan__partnership__in=partnerships)
 
@@ -43,7 +44,7 @@ class ImprovementActionQuerySet(models.QuerySet):
         )
 
 
-class ImprovementAction(models.Model):
+class ImprovementAction(Withdrawable):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
     theme = models.ForeignKey("plans.Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
     service = models.ForeignKey(
@@ -167,7 +168,7 @@ class ProgressUpdate(models.Model):
         return FinancialQuarter(self.period_year, self.period_quarter)
 
 
-class PlannedEfficiency(models.Model):
+class PlannedEfficiency(Withdrawable):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="efficiencies")
     number = models.PositiveSmallIntegerField()
     service = models.ForeignKey(
@@ -183,6 +184,8 @@ class PlannedEfficiency(models.Model):
         max_length=20, choices=EfficiencyStatus.choices, default=EfficiencyStatus.PLANNED
     )
     history = HistoricalRecords()
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "number"]

@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from plans.choices import PlanKind, PlanStatus, ProgressGrade, ThemeKind
+from plans.models.withdrawal import Withdrawable, WithdrawableQuerySet
 from plans.periods import financial_year_label
 
 
@@ -22,6 +23,14 @@ class NationalOutcome(models.Model):
 class PlanQuerySet(models.QuerySet):
     def for_partnerships(self, partnerships):
         return self.filter(partnership__in=partnerships)
+
+    def current(self):
+        """The plans that count: not superseded, and not a rolled-over year still in draft.
+
+        A year rolled over from another becomes current when it is published, which supersedes its
+        predecessor, so the same work is never counted in two years at once.
+        """
+        return self.exclude(status=PlanStatus.SUPERSEDED).exclude(status=PlanStatus.DRAFT, predecessor__isnull=False)
 
 
 class Plan(models.Model):
@@ -70,6 +79,10 @@ class Plan(models.Model):
     def period_label(self):
         return financial_year_label(self.start_year, self.end_year)
 
+    @property
+    def is_superseded(self):
+        return self.status == PlanStatus.SUPERSEDED
+
     @classmethod
     def unique_slug(cls, text):
         base = slugify(text)[:90]
@@ -117,7 +130,7 @@ class PlanHighlight(models.Model):
         return self.text[:80]
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Withdrawable):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
     service = models.ForeignKey("plans.Service", on_delete=models.PROTECT, related_name="budget_lines")
     financial_year = models.PositiveSmallIntegerField(help_text="Start year, e.g. 2020 for 2020/21.")
@@ -125,6 +138,8 @@ class BudgetLine(models.Model):
     amount_text = models.CharField(max_length=50, blank=True, help_text="As stated, e.g. '£ 18.085m'.")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "order"]
