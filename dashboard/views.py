@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dashboard import charts, selectors
+from dashboard.choices import Movement
 from dashboard.documents import report_docx
 from dashboard.filters import MeasureFilterSet
 from dashboard.forms import QuarterForm, ReopenForm, adding_another, report_forms
@@ -74,6 +75,7 @@ class PlanDashboardView(QuarterMixin, TemplateView):
         plan = get_object_or_404(plan_selectors.readable_plans(user=self.request.user), slug=kwargs["slug"])
         quarter, quarter_form = self.chosen_quarter(type(plan).objects.filter(pk=plan.pk))
         data = selectors.plan_dashboard(plan=plan, quarter=quarter)
+        reports = selectors.reports_for_plan(plan=plan)
         return super().get_context_data(
             plan=plan,
             section="dashboard",
@@ -83,7 +85,9 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             charts=charts.dashboard_charts(data),
             quarter_form=quarter_form,
             title=f"Dashboard {quarter}",
-            reports=selectors.reports_for_plan(plan=plan),
+            reports=reports,
+            # So the page offers to continue the quarter's draft rather than to start another.
+            quarter_report=next((report for report in reports if report.period == quarter), None),
             can_manage=can_manage_partnership(self.request.user, plan.partnership_id),
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[plan.partnership_id]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(
@@ -111,6 +115,36 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
         )
 
 
+def movement_or_404(key):
+    try:
+        return Movement(key)
+    except ValueError:
+        raise Http404("No such movement") from None
+
+
+class PlanMovementView(QuarterMixin, TemplateView):
+    """The actions behind one movement count on the plan's dashboard, e.g. "Worsened 1"."""
+
+    template_name = "dashboard/movement.html"
+
+    def get_context_data(self, **kwargs):
+        plan = get_object_or_404(plan_selectors.readable_plans(user=self.request.user), slug=kwargs["slug"])
+        movement = movement_or_404(kwargs["movement"])
+        quarter, _ = self.chosen_quarter(type(plan).objects.filter(pk=plan.pk))
+        summary = selectors.action_summary(actions=plan.actions.all(), quarter=quarter)
+        return super().get_context_data(
+            plan=plan,
+            partnership=plan.partnership,
+            movement=movement,
+            quarter=quarter,
+            rows=selectors.moved_actions(summary["positions"].values(), movement),
+            back_url=reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug}) + f"?quarter={quarter}",
+            back_label=f"the {quarter} dashboard",
+            nav="partnerships",
+            title=f"{plan.title}: {movement.label} since {quarter.previous()}",
+        )
+
+
 class OverviewView(TemplateView):
     """One row per partnership, for board members who sit on several."""
 
@@ -133,6 +167,29 @@ class ReportMixin:
     def require_manager(self, plan):
         if not can_manage_partnership(self.request.user, plan.partnership_id):
             raise PermissionDenied("Only the partnership admin can change a quarterly report.")
+
+
+class ReportMovementView(ReportMixin, TemplateView):
+    """The actions behind a report's movement count, from the report's own figures (frozen once signed off)."""
+
+    template_name = "dashboard/movement.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        movement = movement_or_404(kwargs["movement"])
+        positions = selectors.report_content(report=report)["actions"]["positions"]
+        return super().get_context_data(
+            report=report,
+            plan=report.plan,
+            partnership=report.plan.partnership,
+            movement=movement,
+            quarter=report.period,
+            rows=selectors.moved_actions(positions, movement),
+            back_url=report.get_absolute_url(),
+            back_label=f"the {report.period} report",
+            nav="partnerships",
+            title=f"{report.plan.title}: {movement.label} since {report.period.previous()}",
+        )
 
 
 class ReportDetailView(ReportMixin, TemplateView):

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from plans.choices import ActionStatus, PlanKind, ReminderFrequency
 from plans.models import Partnership, ReportingPeriod
-from plans.periods import FinancialQuarter, financial_year_label
+from plans.periods import FinancialQuarter, financial_year_label, reporting_quarter
 from plans.workbook import cells
 
 NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
@@ -54,6 +54,28 @@ def recent_quarters(today_quarter, count=4):
     return list(reversed(FinancialQuarter.span(first, today_quarter)))
 
 
+def quarters_open_for_updates(current_quarter, closed):
+    """The quarters an update may go to, newest (the default) first, and what to tell the manager.
+
+    Updates go to the reporting quarter: the current one, or the next open one once it is signed off.
+    Late updates for the few quarters before it are accepted, but never for a quarter signed off or
+    for one before the latest signed-off quarter: the board has moved on from those.
+    """
+    closed = closed if isinstance(closed, dict) else dict.fromkeys(closed, "")
+    reporting = reporting_quarter(closed=closed, today_quarter=current_quarter)
+    window = recent_quarters(current_quarter)
+    latest_closed = max((q for q in closed if q <= reporting), default=None)
+    candidates = sorted({reporting, *window}, reverse=True)
+    open_quarters = [
+        q for q in candidates if q <= reporting and q not in closed and (latest_closed is None or q > latest_closed)
+    ]
+    notice = None
+    if latest_closed is not None and latest_closed >= window[-1]:
+        how = closed[latest_closed]
+        notice = f"{latest_closed} is closed{': ' + how if how else ''}. Updates now go to {reporting}."
+    return open_quarters, notice
+
+
 class ProgressUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="RAG status",
@@ -80,7 +102,7 @@ class ProgressUpdateForm(forms.Form):
     def __init__(self, *args, action, current_quarter=None, closed_quarters=(), **kwargs):
         self.action = action
         current_quarter = current_quarter or FinancialQuarter.current()
-        open_quarters = [q for q in recent_quarters(current_quarter) if q not in closed_quarters]
+        open_quarters, self.closed_notice = quarters_open_for_updates(current_quarter, closed_quarters)
         kwargs.setdefault(
             "initial",
             {
@@ -93,6 +115,10 @@ class ProgressUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Signed-off quarters are frozen, so they are not offered.
         self.fields["period"].choices = [(str(q), str(q)) for q in open_quarters]
+        if self.closed_notice:
+            self.fields["period"].error_messages["invalid_choice"] = (
+                "%(value)s is not open for updates. " + self.closed_notice.replace("%", "%%")
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -109,6 +109,23 @@ def register_closed_quarters(source):
     return source
 
 
-def closed_quarters(*, plan) -> set:
-    """The quarters of the plan that are closed (signed off), and so take no more updates."""
-    return set().union(*(source(plan=plan) for source in _closed_quarter_sources))
+def closed_quarters(*, plan) -> dict:
+    """{quarter: how it was closed} for the plan's closed (signed-off) quarters, which take no more updates.
+
+    A source may return a mapping of quarter to a note saying who closed it and when, or just a set.
+    """
+    closed = {}
+    for source in _closed_quarter_sources:
+        found = source(plan=plan)
+        for quarter in found:
+            note = found[quarter] if isinstance(found, dict) else ""
+            closed[quarter] = closed.get(quarter) or note
+    return closed
+
+
+def reporting_quarter(*, closed, today_quarter=None) -> FinancialQuarter:
+    """The quarter updates go to now: the current one, or once that is signed off, the next open one."""
+    quarter = today_quarter or FinancialQuarter.current()
+    while quarter in closed:
+        quarter = quarter.next()
+    return quarter

@@ -171,10 +171,10 @@ def last_update(*, action):
 def my_actions(*, user, today=None):
     """A manager's quarter-end view: their actions, what is due, and what still needs an update."""
     today = today or periods.today()
-    quarter = FinancialQuarter.containing(today)
     # Only the current plans: last year's actions are finished business, however many there are.
     responsible = Q(pk__in=user.responsible_actions.values("pk"))
     updated = Q(pk__in=ProgressUpdate.objects.filter(author=user).values("action"))
+    quarter = my_reporting_quarter(plans=my_plans(user=user), today=today)
     actions = list(
         with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user).filter(
             responsible | updated, plan__in=current_plans(Plan.objects.all())
@@ -191,6 +191,26 @@ def my_actions(*, user, today=None):
         "due_this_quarter": [a for a in open_actions if a.due_date and today <= a.due_date <= quarter.last_day],
         "not_updated": [a for a in actions if not a.updated_in_quarter],
     }
+
+
+def my_plans(*, user):
+    """The plans of the actions the user is responsible for or has updated."""
+    mine = ImprovementAction.objects.filter(Q(responsible_users=user) | Q(updates__author=user))
+    return Plan.objects.filter(pk__in=mine.values("plan"))
+
+
+def my_reporting_quarter(*, plans, today=None):
+    """The quarter a manager's updates go to: the current one, or the next once all their plans signed it off.
+
+    Where only some of their plans have signed the current quarter off, it stays the current one.
+    """
+    current = FinancialQuarter.containing(today or periods.today())
+    plans = list(current_plans(plans))
+    if not plans:
+        return current
+    return min(
+        periods.reporting_quarter(closed=periods.closed_quarters(plan=plan), today_quarter=current) for plan in plans
+    )
 
 
 def actions_to_update(*, user, quarter):

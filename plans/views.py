@@ -16,7 +16,7 @@ from plans.filters import (
 )
 from plans.forms import ProgressUpdateForm, QuarterUpdateForms
 from plans.models import BudgetLine, CommissionedService, PlannedEfficiency
-from plans.periods import FinancialQuarter, QuarterSignedOff, closed_quarters
+from plans.periods import QuarterSignedOff, closed_quarters
 from plans.permissions import can_manage_partnership, can_update_action, memberships_of
 from plans.services import ActionUpdateConflict, action_update_progress, action_update_progress_each
 from plans.tables import ActionTable, BudgetLineTable, ContractTable, EfficiencyTable
@@ -227,7 +227,8 @@ class QuarterUpdateView(View):
     """
 
     def dispatch(self, request):
-        self.quarter = FinancialQuarter.current()
+        # Once the current quarter is signed off, updates go to the next one: so does this page.
+        self.quarter = selectors.my_reporting_quarter(plans=selectors.my_plans(user=request.user))
         return super().dispatch(request)
 
     def rows(self, actions, data=None):

@@ -1,15 +1,16 @@
 """Quarterly reports: their live content, their comparison with the quarter before, their drafts."""
 
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 from dashboard.choices import ReportStatus
 from dashboard.models import QuarterlyReport
 from dashboard.selectors.measures import measure_summary, money_summary
 from dashboard.selectors.summaries import _movement, action_summary
 from plans.models import Plan
-from plans.periods import FinancialQuarter
 from plans.permissions import readable_partnerships
 from risks.models import Risk
 from risks.selectors import risk_summary
@@ -18,11 +19,17 @@ from risks.selectors import risk_summary
 
 
 def closed_quarters(*, plan):
-    """The quarters of the plan that are signed off, and so take no more updates."""
-    signed_off = QuarterlyReport.objects.filter(plan=plan, status=ReportStatus.SIGNED_OFF)
-    return {
-        FinancialQuarter(year, quarter) for year, quarter in signed_off.values_list("period_year", "period_quarter")
-    }
+    """{quarter: who signed it off and when} for the plan's signed-off quarters, which take no more updates."""
+    signed_off = QuarterlyReport.objects.filter(plan=plan, status=ReportStatus.SIGNED_OFF).select_related(
+        "signed_off_by"
+    )
+    closed = {}
+    for report in signed_off:
+        person = report.signed_off_by
+        by = f" by {person.get_full_name() or person.get_username()}" if person else ""
+        on = f" on {timezone.localtime(report.signed_off_at):%-d %B %Y}" if report.signed_off_at else ""
+        closed[report.period] = f"signed off{by}{on}"
+    return closed
 
 
 def reports_for_plan(*, plan):
@@ -63,6 +70,7 @@ def report_live_content(*, report, today=None):
     return {
         "plan": {"title": plan.title, "partnership": plan.partnership.name, "period": plan.period_label},
         "quarter": str(quarter),
+        "previous_quarter": str(quarter.previous()),
         "quarter_dates": f"{quarter.first_day:%-d %B %Y} to {quarter.last_day:%-d %B %Y}",
         "report": {
             "period_text": report.period_text,
@@ -127,7 +135,14 @@ def report_comparison(*, report, today=None):
         if old["status"] != row["status"]:
             moves.append(row | {"movement": _movement(old["status"], row["status"]).label, "was": old["status"]})
         if old["due_date"] and row["due_date"] and row["due_date"] > old["due_date"]:
-            slipped.append(row | {"was_due": old["due_date"]})
+            slipped.append(
+                row
+                | {
+                    "was_due": old["due_date"],
+                    "was_due_date": datetime.date.fromisoformat(old["due_date"]),
+                    "due": datetime.date.fromisoformat(row["due_date"]),
+                }
+            )
     known_risks = {risk["reference"] for risk in previous["risks"]["register"]}
     return {
         "current": current,
@@ -147,10 +162,13 @@ def report_for_quarter(*, plan, quarter):
     if report is not None:
         return report
     summary = action_summary(actions=plan.actions.all(), quarter=quarter)
+    # The average of a few actions' stated % is not the plan's completion: it is offered only when
+    # every action states one. Otherwise the officer states the figure (the form shows the basis).
+    every_action_states_one = summary["total"] and summary["percent_basis"] == summary["total"]
     return QuarterlyReport(
         plan=plan,
         period_year=quarter.start_year,
         period_quarter=quarter.quarter,
         period_text=str(quarter),
-        percent_complete=summary["percent_complete"],
+        percent_complete=summary["percent_complete"] if every_action_states_one else None,
     )

@@ -1,6 +1,10 @@
 """Action progress summaries and the whole dashboards built from them."""
 
+import datetime
 from collections import Counter
+
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 from dashboard.choices import Movement
 from dashboard.models import QuarterlyReport
@@ -70,27 +74,82 @@ def action_summary(*, actions, quarter, today=None):
     return _summarise(rows, _action_positions(rows, quarter), quarter, today or periods.today())
 
 
-def _exceptions(rows, status_now, now):
-    """The red and amber actions with their latest commentary, reddest first."""
-    exceptions = [
-        {
-            "pk": action.pk,
-            "reference": action.reference,
-            "title": action.title,
-            "url": action.get_absolute_url(),
-            "plan": action.plan.title,
-            "status": status_now[action.pk],
-            "status_label": ActionStatus(status_now[action.pk]).label,
-            "commentary": now[action.pk]["commentary"],
-            "updated_by": _author_name(now[action.pk]),
-            "updated_at": now[action.pk]["created_at"],
-            "responsible": action.responsible,
-        }
-        for action in rows
-        if status_now[action.pk] in (ActionStatus.RED, ActionStatus.AMBER)
-    ]
+def _position(action, status_now, status_before, now):
+    """One action at the end of the quarter and of the quarter before: what a board reads about it."""
+    latest = now.get(action.pk)
+    return {
+        "pk": action.pk,
+        "reference": action.reference,
+        "title": action.title,
+        "url": reverse("plans:action_detail", kwargs={"pk": action.pk}),
+        "plan": action.plan.title,
+        "status": status_now,
+        "status_label": ActionStatus(status_now).label,
+        "was": status_before,
+        "was_label": ActionStatus(status_before).label,
+        "movement": _movement(status_before, status_now).value,
+        "percent_complete": latest["percent_complete"] if latest else None,
+        "commentary": latest["commentary"] if latest else "",
+        "updated_by": _author_name(latest) if latest else "",
+        "updated_at": latest["created_at"] if latest else None,
+        "responsible": action.responsible,
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+    }
+
+
+def _exceptions(positions):
+    """The red and amber actions with their latest commentary and last quarter's status, reddest first."""
+    exceptions = [row for row in positions.values() if row["status"] in (ActionStatus.RED, ActionStatus.AMBER)]
     exceptions.sort(key=lambda row: (RAG_RANK[row["status"]], row["reference"]))
     return exceptions
+
+
+def moved_actions(positions, movement):
+    """The actions behind one movement count ("Worsened 1"), from a summary's or a report's positions.
+
+    A report signed off before positions carried the owner and the link still lists its actions.
+    """
+    moved = []
+    for row in positions:
+        was = row.get("was", row.get("status_before"))
+        if _movement(was, row["status"]) != movement:
+            continue
+        updated_at = row.get("updated_at")
+        moved.append(
+            row
+            | {
+                "was": was,
+                "was_label": ActionStatus(was).label,
+                "status_label": ActionStatus(row["status"]).label,
+                "url": reverse("plans:action_detail", kwargs={"pk": row["pk"]}),
+                # A snapshot keeps the time as text.
+                "updated_at": parse_datetime(updated_at) if isinstance(updated_at, str) else updated_at,
+            }
+        )
+    return moved
+
+
+def _expected_progress(rows, quarter, today):
+    """How far through its time each action should be by now, as Camms shows it.
+
+    For each action with a due date: the share of the time from its start (or the plan's first
+    day) to its due date that has passed at the end of the quarter, or today if sooner.
+    """
+    as_at = min(quarter.last_day, today)
+    shares = []
+    for action in rows:
+        if action.due_date is None:
+            continue
+        start = action.start_date or datetime.date(action.plan.start_year, 4, 1)
+        length = (action.due_date - start).days
+        if length <= 0:
+            shares.append(1.0 if as_at >= action.due_date else 0.0)
+        else:
+            shares.append(min(max((as_at - start).days / length, 0.0), 1.0))
+    return {
+        "expected_percent": round(100 * sum(shares) / len(shares)) if shares else None,
+        "expected_basis": len(shares),
+    }
 
 
 def _summarise(rows, positions, quarter, today):
@@ -103,7 +162,7 @@ def _summarise(rows, positions, quarter, today):
     movement = Counter(_movement(status_before[a.pk], status_now[a.pk]) for a in rows)
     stated_percents = (now[a.pk]["percent_complete"] for a in rows if a.pk in now)
     percents = [percent for percent in stated_percents if percent is not None]
-    exceptions = _exceptions(rows, status_now, now)
+    positions = {a.pk: _position(a, status_now[a.pk], status_before[a.pk], now) for a in rows}
     return {
         "total": len(rows),
         "rag": [
@@ -123,45 +182,54 @@ def _summarise(rows, positions, quarter, today):
             1 for a in rows if a.due_date and a.due_date < as_at and status_now[a.pk] != ActionStatus.COMPLETE
         ),
         "not_updated": sum(1 for a in rows if a.pk not in updated),
-        "exceptions": exceptions,
-        "positions": {
-            a.pk: {
-                "reference": a.reference,
-                "title": a.title,
-                "status": status_now[a.pk],
-                "status_before": status_before[a.pk],
-                "percent_complete": now[a.pk]["percent_complete"] if a.pk in now else None,
-                "commentary": now[a.pk]["commentary"] if a.pk in now else "",
-                "due_date": a.due_date.isoformat() if a.due_date else None,
-            }
-            for a in rows
-        },
-    }
+        "exceptions": _exceptions(positions),
+        "positions": positions,
+    } | _expected_progress(rows, quarter, today)
 
 
 # --- whole dashboards ------------------------------------------------------------------------------
 
 
 def stated_completion(*, plans, quarter):
-    """The % completion a quarterly report states for the quarter, if one does."""
-    return (
+    """The % completion the quarter's report states, where exactly one report among `plans` states one.
+
+    Two plans' reports stating two figures make no single figure, so then there is none.
+    """
+    stated = list(
         QuarterlyReport.objects.filter(
             plan__in=plans,
             period_year=quarter.start_year,
             period_quarter=quarter.quarter,
             percent_complete__isnull=False,
-        )
-        .values_list("percent_complete", flat=True)
-        .first()
+        ).values_list("percent_complete", flat=True)[:2]
     )
+    return stated[0] if len(stated) == 1 else None
+
+
+def completion(*, plans, quarter, actions):
+    """The one "% complete" every dashboard and report shows for the quarter, with what it rests on.
+
+    The figure the quarter's report states wins. Otherwise the average of the actions' stated
+    percentages, always with how many of how many actions it covers: 3 of 31 is not the plan.
+    Beside it, the expected progress by now (see _expected_progress).
+    """
+    return {
+        "stated": stated_completion(plans=plans, quarter=quarter),
+        "average": actions["percent_complete"],
+        "assessed": actions["percent_basis"],
+        "total": actions["total"],
+        "expected": actions["expected_percent"],
+        "expected_basis": actions["expected_basis"],
+    }
 
 
 def plan_dashboard(*, plan, quarter, today=None):
     plans = type(plan).objects.filter(pk=plan.pk)
+    actions = action_summary(actions=ImprovementAction.objects.filter(plan=plan), quarter=quarter, today=today)
     return {
         "quarter": quarter,
-        "stated_completion": stated_completion(plans=plans, quarter=quarter),
-        "actions": action_summary(actions=ImprovementAction.objects.filter(plan=plan), quarter=quarter, today=today),
+        "completion": completion(plans=plans, quarter=quarter, actions=actions),
+        "actions": actions,
         "measures": measure_summary(plans=plans),
         "money": money_summary(plans=plans),
         "risks": risk_summary(partnerships=[plan.partnership_id], plans=plans, today=today),
@@ -172,11 +240,14 @@ def plan_dashboard(*, plan, quarter, today=None):
 
 def partnership_dashboard(*, partnership, quarter, today=None):
     plans = partnership.plans.all()
+    actions = action_summary(
+        actions=ImprovementAction.objects.filter(plan__partnership=partnership), quarter=quarter, today=today
+    )
     return {
         "quarter": quarter,
-        "actions": action_summary(
-            actions=ImprovementAction.objects.filter(plan__partnership=partnership), quarter=quarter, today=today
-        ),
+        # The same definition as the plan's dashboard, so the two never disagree about one quarter.
+        "completion": completion(plans=plans, quarter=quarter, actions=actions),
+        "actions": actions,
         "measures": measure_summary(plans=plans),
         "money": money_summary(plans=plans),
         "risks": risk_summary(partnerships=[partnership.pk], today=today),

@@ -111,7 +111,15 @@ def test_seeded_measures_are_assessed_without_inventing_values(seeded):
     assert eager["series"] == [("2018/19", 90.0), ("2019/20", 48.0)]
 
 
-def test_closed_quarters(plan):
-    QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=1, status=ReportStatus.SIGNED_OFF)
+def test_closed_quarters_say_who_signed_them_off_and_when(plan, partnership_admin):
+    QuarterlyReport.objects.create(
+        plan=plan,
+        period_year=2021,
+        period_quarter=1,
+        status=ReportStatus.SIGNED_OFF,
+        signed_off_by=partnership_admin,
+        signed_off_at=datetime.datetime(2021, 8, 3, 10, tzinfo=datetime.UTC),
+    )
     QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
-    assert selectors.closed_quarters(plan=plan) == {Q1}
+    name = partnership_admin.get_full_name() or partnership_admin.get_username()
+    assert selectors.closed_quarters(plan=plan) == {Q1: f"signed off by {name} on 3 August 2021"}

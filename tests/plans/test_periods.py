@@ -84,4 +84,18 @@ def test_closed_quarters_joins_what_every_registered_source_reports(monkeypatch)
     periods.register_closed_quarters(lambda *, plan: {FinancialQuarter(2021, 1)})
     periods.register_closed_quarters(lambda *, plan: {FinancialQuarter(2021, 2), FinancialQuarter(2021, 1)})
 
-    assert periods.closed_quarters(plan=None) == {FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)}
+    assert set(periods.closed_quarters(plan=None)) == {FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)}
+
+
+def test_closed_quarters_keep_a_source_s_note_of_who_closed_them(monkeypatch):
+    monkeypatch.setattr(periods, "_closed_quarter_sources", [])
+    periods.register_closed_quarters(lambda *, plan: {FinancialQuarter(2021, 1)})
+    periods.register_closed_quarters(lambda *, plan: {FinancialQuarter(2021, 1): "signed off by Ann on 2 May 2021"})
+    assert periods.closed_quarters(plan=None) == {FinancialQuarter(2021, 1): "signed off by Ann on 2 May 2021"}
+
+
+def test_the_reporting_quarter_moves_on_once_the_current_one_is_signed_off():
+    q3 = FinancialQuarter(2026, 3)
+    assert periods.reporting_quarter(closed={}, today_quarter=q3) == q3
+    assert periods.reporting_quarter(closed={FinancialQuarter(2026, 2): ""}, today_quarter=q3) == q3
+    assert periods.reporting_quarter(closed={q3: ""}, today_quarter=q3) == FinancialQuarter(2026, 4)
