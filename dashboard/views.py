@@ -160,7 +160,8 @@ class OverviewView(TemplateView):
 class ReportMixin:
     def get_report(self):
         try:
-            return selectors.report_for_page(user=self.request.user, **self.kwargs)
+            where = {name: self.kwargs[name] for name in ("slug", "year", "quarter")}
+            return selectors.report_for_page(user=self.request.user, **where)
         except QuarterlyReport.DoesNotExist:
             raise Http404("No such report") from None
 

@@ -210,3 +210,15 @@ def test_the_review_history_shows_uk_dates_and_scores_with_their_levels(login, o
     assert "Current score: Not yet scored → 20 · Very high" in history
     target = page.split("<dt>Target score</dt>")[1].split("</dd>")[0]
     assert "6 · Medium" in target
+
+
+def test_after_a_review_the_page_names_the_owner_and_reads_dates_and_target_in_uk_form(login, colleague, owner, risk):
+    """Issue 11: the risk page said "Owner: Not stated" after a review named one; dates read as ISO."""
+    client = login(colleague)
+    client.post(review_url(risk), REVIEW | {"owner_user": owner.pk})
+    page = client.get(risk.get_absolute_url()).text
+    assessment = page.split("<dt>Owner</dt>")[1].split("</dd>")[0]
+    assert owner.get_full_name() in assessment and "Not stated" not in assessment
+    history = page.split('id="reviews"')[1].split("</ol>")[0]
+    assert "Next review: Not set → 31 Jan 2027" in history and "2027-01-31" not in history
+    assert "Target score: Not yet scored → 6 · " in history

@@ -1,0 +1,172 @@
+"""Issue 11: the quarter close and the board's view. Movement pages, one set of figures, updates after sign-off."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from dashboard import selectors
+from dashboard.models import QuarterlyReport
+from dashboard.services import report_sign_off
+from plans.models import Partnership, ProgressUpdate
+from plans.periods import FinancialQuarter
+from tests.factories import ActionFactory, MembershipFactory, UserFactory, record_progress
+
+Q1, Q2 = FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)
+
+
+@pytest.fixture
+def board(seeded, client):
+    """A board member who sits on every seeded partnership."""
+    user = UserFactory(username="board-member")
+    for partnership in Partnership.objects.all():
+        MembershipFactory(user=user, partnership=partnership)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def worsened(plan, owner, action):
+    """A01 Green in Q1, Red in Q2, with the Q2 commentary a board needs to read."""
+    record_progress(action, owner, "green", Q1, percent=40)
+    record_progress(action, owner, "red", Q2, percent=45, commentary="Recruitment to two posts has failed.")
+    return action
+
+
+def dashboard_url(plan, quarter=Q2):
+    return reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug}) + f"?quarter={quarter}"
+
+
+def movement_url(plan, key, quarter=Q2):
+    return reverse("dashboard:plan_movement", kwargs={"slug": plan.slug, "movement": key}) + f"?quarter={quarter}"
+
+
+def test_every_movement_count_links_to_the_actions_behind_it(login, viewer, plan, worsened):
+    page = login(viewer).get(dashboard_url(plan)).text
+    movement = page.split('id="movement"')[1].split("</dl>")[0]
+    for key in ("improved", "worsened", "unchanged", "new"):
+        assert f'href="{movement_url(plan, key).replace(" ", "%20")}"' in movement, key
+
+
+def test_the_worsened_page_shows_previous_and_current_status_commentary_and_owner(
+    login, viewer, plan, worsened, django_assert_max_num_queries
+):
+    client = login(viewer)
+    with django_assert_max_num_queries(12):
+        response = client.get(movement_url(plan, "worsened"))
+    rows = response.text.split('id="moved-actions"')[1].split("</table>")[0]
+    assert "Worsened since 2021/22 Q1: 1 action" in response.text
+    assert f'href="{worsened.get_absolute_url()}"' in rows
+    assert rows.index("rag-green") < rows.index("rag-red")  # Green → Red
+    assert "Recruitment to two posts has failed." in rows
+    assert "Senior Manager (Localities)" in rows
+    assert "Improved since 2021/22 Q1: 0 actions" in client.get(movement_url(plan, "improved")).text
+
+
+@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("outsider", 404), ("viewer", 200)])
+def test_movement_pages_are_for_the_partnership_s_readers(request, client, login, plan, worsened, who, status):
+    if who != "anonymous":
+        client = login(request.getfixturevalue(who))
+    assert client.get(movement_url(plan, "worsened")).status_code == status
+    report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+    report_url = reverse(
+        "dashboard:report_movement", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2, "movement": "worsened"}
+    )
+    assert client.get(report_url).status_code == status
+    assert report.pk
+    if who == "viewer":
+        assert client.get(movement_url(plan, "sideways")).status_code == 404
+
+
+def test_the_report_s_movement_counts_link_to_its_own_frozen_figures(login, partnership_admin, plan, worsened):
+    report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+    report_sign_off(report=report, user=partnership_admin)
+    client = login(partnership_admin)
+    page = client.get(report.get_absolute_url()).text
+    url = reverse(
+        "dashboard:report_movement", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2, "movement": "worsened"}
+    )
+    assert f'<a href="{url}">Worsened 1</a>' in page
+    # The list is read from the frozen report, not from the live data.
+    report.refresh_from_db()
+    report.snapshot["actions"]["positions"][0]["commentary"] = "As frozen at sign-off."
+    report.save()
+    listed = client.get(url).text
+    assert "As frozen at sign-off." in listed
+
+
+def test_exceptions_show_last_quarter_s_status_beside_this_quarter_s(login, viewer, plan, worsened):
+    table = login(viewer).get(dashboard_url(plan)).text.split('id="exceptions"')[1].split("</table>")[0]
+    assert '<th scope="col">2021/22 Q1</th><th scope="col">2021/22 Q2</th>' in table
+    row = table.split("<tbody>")[1]
+    assert row.index("rag-green") < row.index("rag-red")
+
+
+def test_compare_shows_the_commentary_and_links_each_row_to_its_action(login, partnership_admin, plan, worsened):
+    report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+    url = reverse("dashboard:report_compare", kwargs={"slug": plan.slug, "year": 2021, "quarter": 2})
+    moves = login(partnership_admin).get(url).text.split('id="rag-moves"')[1].split("</table>")[0]
+    assert f'href="{worsened.get_absolute_url()}"' in moves
+    assert "Recruitment to two posts has failed." in moves
+    assert report.pk
+
+
+def test_completion_states_its_basis_and_the_expected_progress(login, viewer, plan, owner):
+    actions = ActionFactory.create_batch(4, plan=plan, start_date=None, due_date=datetime.date(2022, 3, 31))
+    record_progress(actions[0], owner, "green", Q1, percent=60)
+    page = login(viewer).get(dashboard_url(plan, Q1)).text
+    card = page.split('id="completion"')[1].split("</div>")[0]
+    # Issue 11: "60% delivery plan complete" was one action's figure; the plan has four.
+    assert "60%" in card and "across 1 of 5 assessed actions" in card
+    # 1 April 2021 to 31 March 2022: at the end of Q1 (30 June), 90 of 364 days have passed.
+    assert "Expected by now: <strong>25%</strong>, the time elapsed to the due dates of 5 actions" in card
+
+
+def test_the_stated_figure_wins_and_the_report_is_not_prefilled_with_a_partial_average(plan, owner):
+    actions = ActionFactory.create_batch(3, plan=plan)
+    record_progress(actions[0], owner, "green", Q1, percent=57)
+    assert selectors.report_for_quarter(plan=plan, quarter=Q1).percent_complete is None
+    QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=1, percent_complete=20)
+    figures = selectors.plan_dashboard(plan=plan, quarter=Q1)["completion"]
+    assert (figures["stated"], figures["average"], figures["assessed"], figures["total"]) == (20, 57, 1, 4)
+
+
+def test_moray_q1_reads_the_same_on_the_partnership_and_plan_dashboards(board):
+    """Issue 11: the partnership dashboard said "Not yet reported" while the plan's said 20%."""
+    quarter = {"quarter": "2021/22 Q1"}
+    plan_page = board.get(reverse("dashboard:plan_dashboard", kwargs={"slug": "moray-loip-children-2021-22"}), quarter)
+    partnership_page = board.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": "moray-cpp"}), quarter)
+    for page in (plan_page.text, partnership_page.text):
+        card = page.split('id="completion"')[1].split("</div>")[0]
+        assert "20%" in card and "as stated in the 2021/22 Q1 report" in card
+
+
+def test_a_draft_report_is_continued_not_prepared_again(login, partnership_admin, plan):
+    client = login(partnership_admin)
+    assert "Prepare the 2021/22 Q1 report" in client.get(dashboard_url(plan, Q1)).text
+    QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=1)
+    page = client.get(dashboard_url(plan, Q1)).text
+    assert "Continue the 2021/22 Q1 draft" in page and "Prepare the 2021/22 Q1 report" not in page
+
+
+def test_after_sign_off_a_manager_is_told_who_closed_the_quarter_and_updates_the_open_one(
+    login, partnership_admin, owner, plan, action
+):
+    current = FinancialQuarter.current()
+    report = QuarterlyReport.objects.create(plan=plan, period_year=current.start_year, period_quarter=current.quarter)
+    report_sign_off(report=report, user=partnership_admin)
+    client = login(owner)
+    url = reverse("plans:action_update", kwargs={"pk": action.pk})
+    form = client.get(url).text
+    name = partnership_admin.get_full_name()
+    assert f"{current} is closed: signed off by {name} on" in form
+    assert f"Updates now go to {current.next()}." in form
+    assert f'<option value="{current.next()}" selected>' in form
+    assert f'<option value="{current}"' not in form
+    post = {"status": "green", "commentary": "On track.", "period": str(current.next()), "version": action.version}
+    assert client.post(url, post).status_code == 302
+    assert ProgressUpdate.objects.get(action=action).period == current.next()
+    my_actions = client.get(reverse("plans:my_actions")).text
+    assert f"Reporting quarter {current.next()}" in my_actions
+    needs_update = my_actions.split('id="not-updated-heading"')[1].split("</section>")[0]
+    assert action.title not in needs_update
