@@ -87,6 +87,7 @@ def rag_chart(rag_rows, *, element_id="chart-rag"):
         marker=dict(color="white", line=dict(color=MUTED, width=1), pattern=dict(shape="/", fgcolor=MUTED)),
         text=[row["previous"] for row in rag_rows],
         textposition="outside",
+        cliponaxis=False,
     )
     figure.add_bar(
         name="This quarter",
@@ -96,6 +97,7 @@ def rag_chart(rag_rows, *, element_id="chart-rag"):
         marker=dict(color=[RAG_COLOURS[row["status"]] for row in rag_rows], line=dict(color="#212529", width=1)),
         text=[row["count"] for row in rag_rows],
         textposition="outside",
+        cliponaxis=False,
     )
     figure.update_yaxes(autorange="reversed")
     longest = max((max(row["count"], row["previous"]) for row in rag_rows), default=0)
@@ -212,6 +214,7 @@ def indicator_chart(indicator, *, element_id):
             mode="lines+markers+text",
             text=texts,
             textposition="top center",
+            cliponaxis=False,
             line=dict(color=BRAND, width=2),
             marker=dict(size=8),
         )

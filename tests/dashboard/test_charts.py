@@ -1,3 +1,5 @@
+import json
+
 from dashboard import charts
 
 RAG = [
@@ -40,3 +42,25 @@ def test_money_labels_are_short_enough_to_fit():
         "£950",
         "not stated",
     ]
+
+
+def test_no_value_label_is_clipped_at_the_plot_edge():
+    indicator = {
+        "kind": "time_series",
+        "unit": "",
+        "points": [{"label": str(y), "value": y, "text": str(y)} for y in (1, 2, 3)],
+    }
+    data = {
+        "actions": {"rag": RAG},
+        "measures": [{"pk": 1, "series": [("2018/19", 1.0), ("2019/20", 2.0)], "target_value": None, "unit": "count"}],
+        "money": {
+            "budget": [{"service": "Care", "amount": 5}],
+            "efficiencies": [{"number": 1, "option": "A", "planned": 5, "delivered": None}],
+        },
+        "indicators": [indicator | {"pk": 7}],
+    }
+    built = charts.dashboard_charts(data)
+    for html in [built["rag"], built["measures"][1], built["budget"], built["efficiencies"], built["indicators"][7]]:
+        figure = json.loads(html.split('type="application/json"')[1].split(">", 1)[1].split("</script>")[0])
+        labelled = [trace for trace in figure["data"] if "text" in trace]
+        assert labelled and all(trace.get("cliponaxis") is False for trace in labelled)

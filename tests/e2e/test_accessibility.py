@@ -36,6 +36,8 @@ PAGES = [
     "/plans/moray-loip-children-2021-22/reports/2021/q1/edit/",
     "/plans/moray-loip-children-2021-22/reports/2021/q1/sign-off/",
     "/plans/moray-loip-children-2021-22/reports/2021/q1/compare/",
+    "/plans/moray-loip-children-2021-22/reports/2021/q1/movement/unchanged/",
+    "/plans/east-ayrshire-chcj-sip-2020-21/dashboard/movement/unchanged/",
     "/plans/east-ayrshire-chcj-sip-2020-21/budget/",
     "/plans/east-ayrshire-chcj-sip-2020-21/contracts/",
     "/plans/east-ayrshire-chcj-sip-2020-21/publish/",

@@ -61,7 +61,9 @@ def test_sign_off_freezes_the_quarter_against_a_managers_later_update(seeded, br
     manager_page.get_by_label("Green").check()
     manager_page.get_by_label("Commentary").fill("Training running online.")
     manager_page.get_by_role("button", name="Save update").click()
-    expect(manager_page.get_by_text(f"{quarter} is signed off or not open for updates")).to_be_visible()
+    expect(
+        manager_page.get_by_text(f"{quarter} is not open for updates. {quarter} is closed: signed off by")
+    ).to_be_visible()
     assert ImprovementAction.objects.get(pk=1001).updates.count() == 0
     # A fresh form offers only the next quarter.
     manager_page.goto("/actions/1001/update/")
