@@ -6,7 +6,7 @@ from django.conf import settings
 
 from plans.choices import ActionStatus, PlanKind, ReminderFrequency
 from plans.models import Partnership, ReportingPeriod
-from plans.periods import FinancialQuarter, financial_year_label, reporting_quarter
+from plans.periods import FinancialQuarter, financial_year_label, quarters_open_for_updates
 from plans.workbook import cells
 
 NEEDS_COMMENTARY = {ActionStatus.RED, ActionStatus.AMBER}
@@ -44,36 +44,6 @@ def check_evidence(upload):
     upload.seek(0)
     if not any(start.startswith(signature) for signature in EVIDENCE_SIGNATURES[extension]):
         raise forms.ValidationError(f"The file's content is not a .{extension} file.")
-
-
-def recent_quarters(today_quarter, count=4):
-    """The current quarter and the few before it: late updates for last quarter are common."""
-    first = today_quarter
-    for _ in range(count - 1):
-        first = first.previous()
-    return list(reversed(FinancialQuarter.span(first, today_quarter)))
-
-
-def quarters_open_for_updates(current_quarter, closed):
-    """The quarters an update may go to, newest (the default) first, and what to tell the manager.
-
-    Updates go to the reporting quarter: the current one, or the next open one once it is signed off.
-    Late updates for the few quarters before it are accepted, but never for a quarter signed off or
-    for one before the latest signed-off quarter: the board has moved on from those.
-    """
-    closed = closed if isinstance(closed, dict) else dict.fromkeys(closed, "")
-    reporting = reporting_quarter(closed=closed, today_quarter=current_quarter)
-    window = recent_quarters(current_quarter)
-    latest_closed = max((q for q in closed if q <= reporting), default=None)
-    candidates = sorted({reporting, *window}, reverse=True)
-    open_quarters = [
-        q for q in candidates if q <= reporting and q not in closed and (latest_closed is None or q > latest_closed)
-    ]
-    notice = None
-    if latest_closed is not None and latest_closed >= window[-1]:
-        how = closed[latest_closed]
-        notice = f"{latest_closed} is closed{': ' + how if how else ''}. Updates now go to {reporting}."
-    return open_quarters, notice
 
 
 class ProgressUpdateForm(forms.Form):

@@ -129,3 +129,33 @@ def reporting_quarter(*, closed, today_quarter=None) -> FinancialQuarter:
     while quarter in closed:
         quarter = quarter.next()
     return quarter
+
+
+def recent_quarters(today_quarter, count=4):
+    """The current quarter and the few before it: late updates for last quarter are common."""
+    first = today_quarter
+    for _ in range(count - 1):
+        first = first.previous()
+    return list(reversed(FinancialQuarter.span(first, today_quarter)))
+
+
+def quarters_open_for_updates(current_quarter, closed):
+    """The quarters an update may go to, newest (the default) first, and what to tell the manager.
+
+    Updates go to the reporting quarter: the current one, or the next open one once it is signed off.
+    Late updates for the few quarters before it are accepted, but never for a quarter signed off or
+    for one before the latest signed-off quarter: the board has moved on from those.
+    """
+    closed = closed if isinstance(closed, dict) else dict.fromkeys(closed, "")
+    reporting = reporting_quarter(closed=closed, today_quarter=current_quarter)
+    window = recent_quarters(current_quarter)
+    latest_closed = max((q for q in closed if q <= reporting), default=None)
+    candidates = sorted({reporting, *window}, reverse=True)
+    open_quarters = [
+        q for q in candidates if q <= reporting and q not in closed and (latest_closed is None or q > latest_closed)
+    ]
+    notice = None
+    if latest_closed is not None and latest_closed >= window[-1]:
+        how = closed[latest_closed]
+        notice = f"{latest_closed} is closed{': ' + how if how else ''}. Updates now go to {reporting}."
+    return open_quarters, notice
