@@ -54,6 +54,11 @@ class Decisions:
     def as_data(self):
         return {"take": sorted(self.take), "withdraw": sorted(self.withdraw), "new_plan": self.new_plan}
 
+    @classmethod
+    def from_post(cls, post):
+        """The choices ticked in the preview form."""
+        return cls(post.getlist("take"), post.getlist("withdraw"), post.get("new_plan") == "on")
+
     def takes(self, change, row_choice):
         return change.choice in self.take or row_choice in self.take
 
@@ -169,6 +174,7 @@ def _reconcile_row(sheet, row, obj, decisions, row_choice):
         )
         if column.key in sheet.history_fields:
             change.not_imported.append(field_change)
+            change.note = sheet.history_note
             row.values[column.key] = app_value
             continue
         field_change.conflict = stamp is INVALID or (

@@ -38,6 +38,7 @@ class RowChange:
     fields: list = field(default_factory=list)
     not_imported: list = field(default_factory=list)  # history the file states differently; never written
     withdrawable: bool = False
+    note: str = ""  # why the history the file states differently is not imported
 
     @property
     def listed(self):
