@@ -253,10 +253,12 @@ class PlanImporter:
                 self.problem("Actions", row.number, "National outcomes", f"No national outcome {unknown[0]}.")
                 continue
             values["status"] = values["status"] or ActionStatus.NOT_ASSESSED
-            if values["status"] == ActionStatus.COMPLETE and values["percent_complete"] not in (None, 100):
+            action = existing.get(values["reference"].lower())
+            # Only a new action takes its status from the file (see conflicts.reconcile): check it.
+            complete = values["status"] == ActionStatus.COMPLETE
+            if action is None and complete and values["percent_complete"] not in (None, 100):
                 self.problem("Actions", row.number, "% complete", "A complete action is 100% complete.")
                 continue
-            action = existing.get(values["reference"].lower())
             if action is None:
                 action = ImprovementAction(plan=self.plan, order=self._order(row), **values)
                 to_create.append(action)
