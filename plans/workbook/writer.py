@@ -77,8 +77,10 @@ def template_workbook():
         "Percentages may be 40% or 0.4. Dates may be 31/03/2022, 31 March 2022 or 2022-03-31.",
         "Delete the example rows (in italics) before importing.",
         "Re-importing the same file changes nothing: rows are matched on their natural keys",
-        "(Plan: partnership, title and first year; Actions and Risks: Reference; Measures: the measure's wording;",
-        "Budget: service and year; Efficiencies: No; Contracts: provider and service).",
+        "(Plan: partnership, title and first year, or else kind and first year; Actions and Risks: Reference;",
+        "Measures: the measure's wording; Budget: service and year; Efficiencies: No; Contracts: provider and service).",
+        "An import never changes RAG status, % complete or risk scores of existing rows: they change through",
+        "progress updates and risk reviews. Exported rows carry a Row stamp so that newer work in SIP Portal is kept.",
     ]:
         readme.append([line])
     readme["A1"].font = Font(bold=True, size=14)
