@@ -78,7 +78,7 @@ def template_workbook():
         "Delete the example rows (in italics) before importing.",
         "Re-importing the same file changes nothing: rows are matched on their natural keys",
         "(Plan: partnership, title and first year, or else kind and first year; Actions and Risks: Reference;",
-        "Measures: the measure's wording; Budget: service and year; Efficiencies: No; Contracts: provider and service).",
+        "Measures: the measure's wording; Budget: service and year; Efficiencies: No; Contracts: provider, service).",
         "An import never changes RAG status, % complete or risk scores of existing rows: they change through",
         "progress updates and risk reviews. Exported rows carry a Row stamp so that newer work in SIP Portal is kept.",
     ]:
