@@ -86,6 +86,8 @@ class PlanImporter:
         self.expected_fingerprint = expected_fingerprint
         self.user = user
         self.plan = plan  # given for a one-section CSV import into an existing plan
+        # The plan the file updates, if it exists already (a new plan's key differs between preview and import).
+        self.existing_plan_pk = plan.pk if plan is not None else None
         self.allow_new_partnership = allow_new_partnership
         self.on_progress = on_progress or (lambda stage, done, total: None)
         self.result = ImportResult(problems=list(parsed.problems))
@@ -148,7 +150,7 @@ class PlanImporter:
 
     def _check_fingerprint(self):
         """Refuse to write anything but what the preview showed: the plan may have changed since."""
-        data = fingerprint_data(self.result.changes, plan_pk=self.plan.pk, plan_match=self.result.plan_match)
+        data = fingerprint_data(self.result.changes, plan_pk=self.existing_plan_pk, plan_match=self.result.plan_match)
         self.result.fingerprint = conflicts.fingerprint(data)
         if self.expected_fingerprint and self.expected_fingerprint != self.result.fingerprint:
             self.problem(
@@ -213,6 +215,7 @@ class PlanImporter:
         plan = match.plan
         if plan is not None:
             self.result.plan_match = match.renamed
+            self.existing_plan_pk = plan.pk
             self._reconcile(PLAN, rows, [plan])
         values = dict(row.values)
         values.pop("partnership")

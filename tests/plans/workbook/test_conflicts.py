@@ -10,7 +10,7 @@ from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan
 from risks.models import Risk, RiskReview
 from risks.services import risk_review
-from tests.factories import record_progress
+from tests.factories import PlanFactory, record_progress
 from tests.plans.workbook.books import cell_values, edit_workbook
 
 EA_SIP = "east-ayrshire-chcj-sip-2020-21"
@@ -140,3 +140,18 @@ def test_the_import_applies_what_an_unchanged_preview_showed(seeded, superuser):
         content=content, filename="ea.xlsx", user=superuser, dry_run=False, expected_fingerprint=preview.fingerprint
     )
     assert result.written and plan.actions.get(reference="A02").responsible == NEW_RESPONSIBLE
+
+
+def test_a_new_plans_preview_still_matches_when_its_key_differs_at_import(partnership, superuser):
+    content = edit_workbook(
+        export_plan(PlanFactory(partnership=partnership, title="First")),
+        "Plan",
+        key="Kind",
+        edits={"Service improvement plan": {"First financial year": "2030/31"}},
+    )
+    preview = plan_import(content=content, filename="new.xlsx", user=superuser, dry_run=True)
+    PlanFactory(partnership=partnership, title="Made meanwhile", start_year=2025, end_year=2025)  # takes the next key
+    result = plan_import(
+        content=content, filename="new.xlsx", user=superuser, dry_run=False, expected_fingerprint=preview.fingerprint
+    )
+    assert result.problems == [] and result.written and result.plan.start_year == 2030
