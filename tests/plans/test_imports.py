@@ -344,3 +344,13 @@ def test_only_the_uploader_confirms_a_reimport_with_choices(
     assert response.status_code == expected
     assert PlanImport.objects.get().status == PlanImportStatus.PREVIEWED
     assert plan.actions.get(reference="A2").responsible == "Edited in the app"
+
+
+def test_import_plan_command_says_what_a_reimport_changes_and_keeps(tmp_path, plan, exported, capsys):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(edit_workbook(exported, "Actions", edits={"A1": {"RAG status": "Green"}}, delete=["A2"]))
+    call_command("import_plan", str(path))
+    out = capsys.readouterr().out
+    assert "Actions A1: RAG status: 'Green' not imported (history)" in out
+    assert "Actions A2: in the plan but not in this file (kept)" in out
+    assert plan.actions.get(reference="A2").withdrawn_at is None
