@@ -84,3 +84,12 @@ def row_label(values):
 def fingerprint_data(changes, *, plan_pk, plan_match):
     """Everything a preview showed, to check at confirm time that the import still does just that."""
     return {"plan": plan_pk, "match": plan_match, "changes": [change.as_data() for change in changes]}
+
+
+def replaced_as_a_whole(sheet, old_items, new_items):
+    """A sheet replaced as a whole (Highlights): one change listing what it held and what it will hold."""
+    old = "\n".join(f"• {item}" for item in old_items) or EMPTY
+    new = "\n".join(f"• {item}" for item in new_items) or EMPTY
+    return RowChange(
+        sheet, f"All {sheet.lower()}", "Replaced as a whole", "updated", fields=[FieldChange(sheet, "all", old, new)]
+    )

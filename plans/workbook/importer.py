@@ -30,7 +30,7 @@ from plans.models import (
 )
 from plans.permissions import can_manage_partnership
 from plans.workbook import bulk, conflicts
-from plans.workbook.diff import fingerprint_data
+from plans.workbook.diff import fingerprint_data, replaced_as_a_whole
 from plans.workbook.reader import Problem
 from plans.workbook.schema import PLAN, sheets
 from sipportal.services import model_update
@@ -371,6 +371,9 @@ class PlanImporter:
         if [(s, t, f) for s, t, f in current] == wanted:
             self.count("Highlights", "unchanged", len(rows))
             return
+        if current:
+            change = replaced_as_a_whole("Highlights", [t for _, t, _ in current], [t for _, t, _ in wanted])
+            self.result.changes.append(change)
         self.plan.highlights.all().delete()
         PlanHighlight.objects.bulk_create(
             PlanHighlight(plan=self.plan, section=s, text=t, figure=f, order=i) for i, (s, t, f) in enumerate(wanted, 1)

@@ -91,3 +91,12 @@ def test_a_second_plan_for_the_same_year_needs_an_explicit_choice(seeded, superu
     assert Plan.objects.count() == count + 1
     assert result.plan.actions.count() == plan.actions.count()
     assert ImprovementAction.objects.filter(plan=plan).count() == 20  # the first plan is untouched
+
+
+def test_highlights_replaced_as_a_whole_are_shown_before_and_after(seeded, superuser):
+    plan = Plan.objects.get(slug=EA_SIP)
+    first = plan.highlights.order_by("order").first()
+    content = edit_workbook(export_plan(plan), "Highlights", key="Text", edits={first.text: {"Text": "A new fact"}})
+    preview = plan_import(content=content, filename="ea.xlsx", user=superuser, dry_run=True)
+    (field,) = changes_of(preview, "Highlights")["All highlights"].fields
+    assert f"• {first.text}" in field.old and "• A new fact" in field.new and first.text not in field.new
