@@ -116,8 +116,8 @@ def display_key(sheet, values):
 
 
 def reconcile(sheet, rows, objects, decisions):
-    objects = list(objects)
     """Match the file's rows with the plan's, settle each difference in the rows, and say what happens."""
+    objects = list(objects)
     columns = key_columns(sheet)
     existing = {}
     for obj in objects:
@@ -141,7 +141,13 @@ def reconcile(sheet, rows, objects, decisions):
             outcome.reinstate.append(obj)
         outcome.changes.append(change)
     _place(sheet, matched, outcome.changes, objects)
-    for obj in existing.values():
+    _missing(sheet, existing.values(), decisions, outcome)
+    return outcome
+
+
+def _missing(sheet, left_out, decisions, outcome):
+    """The plan's rows in force that the file leaves out: listed, and withdrawn only if the admin chose to."""
+    for obj in left_out:
         if getattr(obj, "withdrawn_at", None) is not None:
             continue
         values = app_values(sheet, obj)
@@ -153,7 +159,6 @@ def reconcile(sheet, rows, objects, decisions):
         outcome.changes.append(change)
         if withdrawable and row_choice in decisions.withdraw:
             outcome.withdraw.append(obj)
-    return outcome
 
 
 def _reconcile_row(sheet, row, obj, decisions, row_choice):
