@@ -354,3 +354,16 @@ def test_import_plan_command_says_what_a_reimport_changes_and_keeps(tmp_path, pl
     assert "Actions A1: RAG status: 'Green' not imported (history)" in out
     assert "Actions A2: in the plan but not in this file (kept)" in out
     assert plan.actions.get(reference="A2").withdrawn_at is None
+
+
+def test_the_imported_page_says_which_values_were_taken_and_what_was_withdrawn(login, partnership_admin, exported):
+    client = login(partnership_admin)
+    client.post(
+        reverse("plans:import_start"), {"file": named(edit_workbook(exported, "Actions", delete=["A1"]), "p.xlsx")}
+    )
+    plan_import = PlanImport.objects.get()
+    choices = {"take": ["Actions|a2|responsible"], "withdraw": ["Actions|a1"]}
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), choices)
+    page = client.get(plan_import.get_absolute_url()).text
+    assert "Took the file's value" in page and "Withdrawn: it stays browsable" in page
+    assert 'name="take"' not in page  # an import that ran offers no more choices
