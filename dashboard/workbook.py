@@ -57,7 +57,7 @@ def write_measures(importer, rows):
         m.title.lower(): m for m in QualityMeasure.objects.filter(plan=importer.plan).prefetch_related("results")
     }
     for order, row in enumerate(rows, start=1):
-        values = dict(row.values) | {"order": order}
+        values = dict(row.values) | {"order": order if row.order is None else row.order}
         if values["target_value"] is None:
             values["target_value"] = _target_value(values["target_text"])
         measure = existing.get(values["title"].lower())

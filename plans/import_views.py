@@ -20,6 +20,7 @@ from plans.services import (
     plan_rollover,
 )
 from plans.wordimport.sample import sample_document
+from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan, template_workbook
 from sipportal.exports import XLSX_CONTENT_TYPE, download
 
@@ -118,7 +119,8 @@ class ImportConfirmView(ImportMixin, View):
         if not plan_import.can_start:
             messages.error(request, "This upload cannot be imported. Fix the problems and upload it again.")
             return redirect(plan_import)
-        plan_import = plan_import_start(upload=plan_import, user=request.user)
+        decisions = Decisions.from_post(request.POST)
+        plan_import = plan_import_start(upload=plan_import, user=request.user, decisions=decisions)
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = plan_import.get_absolute_url()

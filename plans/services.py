@@ -21,6 +21,7 @@ from plans.models import (
 )
 from plans.periods import QuarterSignedOff, closed_quarters, financial_year_label
 from plans.wordimport import convert as word
+from plans.workbook.conflicts import Decisions
 from plans.workbook.importer import ImportResult, PlanImporter
 from plans.workbook.reader import read_upload
 
@@ -168,15 +169,35 @@ def progress_update_decide(*, update, approver, approve, reason=""):
     return locked
 
 
-def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):
+def plan_import(
+    *,
+    content,
+    filename,
+    user,
+    plan=None,
+    dry_run=True,
+    allow_new_partnership=False,
+    on_progress=None,
+    decisions=None,
+    expected_fingerprint=None,
+):
     """Read a plan-year workbook (or a one-section CSV into `plan`) and import it, all or nothing.
 
     With dry_run the import is rolled back and the result is a preview: what would be created,
-    updated or left unchanged per sheet, and every problem with its sheet, row and column.
+    updated or left unchanged per sheet, each changed field, conflicts with newer work in the app,
+    rows the file leaves out, and every problem with its sheet, row and column. `decisions` are the
+    admin's choices in that preview; with `expected_fingerprint` (the preview's), an import whose
+    changes are no longer what the preview showed writes nothing.
     """
     parsed = read_upload(content, filename, on_row=_row_progress(on_progress))
     importer = PlanImporter(
-        parsed, user=user, plan=plan, allow_new_partnership=allow_new_partnership, on_progress=on_progress
+        parsed,
+        user=user,
+        plan=plan,
+        allow_new_partnership=allow_new_partnership,
+        on_progress=on_progress,
+        decisions=decisions,
+        expected_fingerprint=expected_fingerprint,
     )
     return importer.run(dry_run=dry_run)
 
@@ -226,6 +247,9 @@ def _import_summary(result):
         "partnership": result.plan.partnership.name if result.plan else "",
         "counts": {sheet: dict(counts) for sheet, counts in result.counts.items()},
         "problems": [vars(problem) for problem in result.problems],
+        "changes": [change.as_data() for change in result.changes if change.listed],
+        "plan_match": result.plan_match,
+        "fingerprint": result.fingerprint,
     }
 
 
@@ -259,8 +283,11 @@ STOPPED_REASON = (
 
 
 @transaction.atomic
-def plan_import_start(*, upload, user):
-    """Queue a previewed (or failed) import to run in a worker. The queueing and the task are one write."""
+def plan_import_start(*, upload, user, decisions=None):
+    """Queue a previewed (or failed) import to run in a worker. The queueing and the task are one write.
+
+    `decisions` (conflicts.Decisions) are the admin's choices in the preview, applied by the worker.
+    """
     locked = PlanImport.objects.select_for_update().get(pk=upload.pk)
     if not locked.can_start:
         raise ValueError("Only a previewed import without problems, or a failed one, can be imported.")
@@ -271,13 +298,13 @@ def plan_import_start(*, upload, user):
     # Imported here so that the task module (which imports this one) loads after it.
     from plans.tasks import run_plan_import
 
-    result = run_plan_import.enqueue(locked.pk, user.pk)
+    result = run_plan_import.enqueue(locked.pk, user.pk, (decisions or Decisions()).as_data())
     PlanImport.objects.filter(pk=locked.pk).update(task_id=str(result.id)[:64])
     locked.refresh_from_db()
     return locked
 
 
-def plan_import_run(*, plan_import_id, user):
+def plan_import_run(*, plan_import_id, user, decisions=None):
     """Run a queued import (the task's body): the plan's rows are written in one transaction.
 
     The row says RUNNING, with a heartbeat, only while the import runs; if it raises, the import is
@@ -302,6 +329,8 @@ def plan_import_run(*, plan_import_id, user):
             plan=upload.target_plan,
             dry_run=False,
             on_progress=progress,
+            decisions=decisions,
+            expected_fingerprint=upload.preview.get("fingerprint"),
         )
     except Exception as error:
         _plan_import_fail(upload.pk, f"The import stopped with an error: {error}. Nothing was written.")
@@ -310,6 +339,7 @@ def plan_import_run(*, plan_import_id, user):
         progress.close()
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
     upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k == "word"}
+    upload.preview["decisions"] = (decisions or Decisions()).as_data()
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()
     upload.progress = {"stage": "Done", "done": 1, "total": 1}

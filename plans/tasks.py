@@ -12,11 +12,14 @@ from django.tasks import task
 
 from plans.reminders import reminders_send
 from plans.services import plan_import_run
+from plans.workbook.conflicts import Decisions
 
 
 @task()
-def run_plan_import(import_id, user_id):
-    upload = plan_import_run(plan_import_id=import_id, user=get_user_model().objects.get(pk=user_id))
+def run_plan_import(import_id, user_id, decisions=None):
+    """`decisions` are the admin's choices in the preview, as Decisions.as_data() (JSON for the queue)."""
+    user = get_user_model().objects.get(pk=user_id)
+    upload = plan_import_run(plan_import_id=import_id, user=user, decisions=Decisions.from_data(decisions))
     return {"import_id": import_id, "status": upload.status if upload else "not waiting to run"}
 
 

@@ -14,7 +14,7 @@ def _mitigations(kind):
 def write_risks(importer, rows):
     existing = {r.reference.lower(): r for r in Risk.objects.filter(plan=importer.plan).prefetch_related("mitigations")}
     for order, row in enumerate(rows, start=1):
-        values = dict(row.values) | {"order": order}
+        values = dict(row.values) | {"order": order if row.order is None else row.order}
         wanted = [(MitigationKind.CURRENT, t) for t in values.pop("current_mitigations")] + [
             (MitigationKind.PLANNED, t) for t in values.pop("planned_mitigations")
         ]
@@ -81,5 +81,7 @@ RISKS = register(
             Risk.objects.filter(plan=plan).prefetch_related("mitigations").order_by("order", "reference")
         ),
         write=write_risks,
+        history_fields=("likelihood", "impact", "target_likelihood", "target_impact", "review_date", "status"),
+        history_note="Scores, the next review date and the status change only through a risk review.",
     )
 )

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,9 +29,10 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import bulk
+from plans.workbook import bulk, conflicts
+from plans.workbook.diff import fingerprint_data, replaced_as_a_whole
 from plans.workbook.reader import Problem
-from plans.workbook.schema import sheets
+from plans.workbook.schema import PLAN, sheets
 from sipportal.services import model_update
 
 
@@ -40,6 +42,9 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # sheet -> Counter(created=, updated=, unchanged=)
     problems: list = field(default_factory=list)
     written: bool = False
+    changes: list = field(default_factory=list)  # diff.RowChange, field by field, in sheet order
+    plan_match: dict | None = None  # the plan matched on kind and year, with its title in the app and the file
+    fingerprint: str = ""  # of what the preview showed; a confirm checks it to apply exactly that
 
     @property
     def ok(self):
@@ -65,10 +70,24 @@ class PlanImporter:
     The reader has already refused duplicate natural keys, so each sheet's rows are unique here.
     """
 
-    def __init__(self, parsed, *, user, plan=None, allow_new_partnership=False, on_progress=None):
+    def __init__(
+        self,
+        parsed,
+        *,
+        user,
+        plan=None,
+        allow_new_partnership=False,
+        on_progress=None,
+        decisions=None,
+        expected_fingerprint=None,
+    ):
         self.parsed = parsed
+        self.decisions = decisions or conflicts.Decisions()
+        self.expected_fingerprint = expected_fingerprint
         self.user = user
         self.plan = plan  # given for a one-section CSV import into an existing plan
+        # The plan the file updates, if it exists already (a new plan's key differs between preview and import).
+        self.existing_plan_pk = plan.pk if plan is not None else None
         self.allow_new_partnership = allow_new_partnership
         self.on_progress = on_progress or (lambda stage, done, total: None)
         self.result = ImportResult(problems=list(parsed.problems))
@@ -108,9 +127,39 @@ class PlanImporter:
         steps = [sheet for sheet in sheets() if sheet.name != "Plan"]
         for done, sheet in enumerate(steps, start=1):
             if sheet.name in parsed_sheets:
-                write = sheet.write or OWN_SHEETS[sheet.name]
-                write(self, parsed_sheets[sheet.name])
+                self._write_sheet(sheet, parsed_sheets[sheet.name])
             self.on_progress(sheet.name, done, len(steps))
+        self._check_fingerprint()
+
+    def _write_sheet(self, sheet, rows):
+        """Settle each row against the plan's (conflicts keep the app's value), write it, then withdraw or reinstate."""
+        outcome = None
+        if sheet.natural_key:
+            outcome = self._reconcile(sheet, rows, sheet.objects(self.plan))
+        write = sheet.write or OWN_SHEETS[sheet.name]
+        write(self, rows)
+        if outcome is not None and (outcome.withdraw or outcome.reinstate):
+            withdrawn = conflicts.apply(sheet, outcome, model=apps.get_model(sheet.model))
+            if withdrawn:
+                self.count(sheet.name, "withdrawn", withdrawn)
+
+    def _reconcile(self, sheet, rows, objects):
+        outcome = conflicts.reconcile(sheet, rows, objects, self.decisions)
+        self.result.changes.extend(outcome.changes)
+        return outcome
+
+    def _check_fingerprint(self):
+        """Refuse to write anything but what the preview showed: the plan may have changed since."""
+        data = fingerprint_data(self.result.changes, plan_pk=self.existing_plan_pk, plan_match=self.result.plan_match)
+        self.result.fingerprint = conflicts.fingerprint(data)
+        if self.expected_fingerprint and self.expected_fingerprint != self.result.fingerprint:
+            self.problem(
+                "File",
+                None,
+                "",
+                "The plan changed after this file was previewed, so nothing was written. Upload the file again "
+                "to preview it again against the plan as it is now.",
+            )
 
     def _partnership(self, name, row):
         partnership = (
@@ -149,22 +198,29 @@ class PlanImporter:
             self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}.")
             return None
         row = rows[0]
-        values = dict(row.values)
-        name = values.pop("partnership")
+        name = row.values["partnership"]
         partnership = self._partnership(name, row.number)
         if partnership is None:
             return None
         if not can_manage_partnership(self.user, partnership.pk):
             self._not_a_partnership_admin(name, row.number)
             return None
-        values["end_year"] = values["end_year"] or values["start_year"]
-        if values["end_year"] < values["start_year"]:
+        if (row.values["end_year"] or row.values["start_year"]) < row.values["start_year"]:
             self.problem("Plan", row.number, "Last financial year", "The last year is before the first.")
             return None
+        match = conflicts.matching_plan(partnership, row.values, new_plan=self.decisions.new_plan)
+        if match.problem:
+            self.problem("Plan", row.number, "Title", match.problem)
+            return None
+        plan = match.plan
+        if plan is not None:
+            self.result.plan_match = match.renamed
+            self.existing_plan_pk = plan.pk
+            self._reconcile(PLAN, rows, [plan])
+        values = dict(row.values)
+        values.pop("partnership")
+        values["end_year"] = values["end_year"] or values["start_year"]
         values["status"] = values["status"] or PlanStatus.DRAFT
-        plan = Plan.objects.filter(
-            partnership=partnership, title=values["title"], start_year=values["start_year"]
-        ).first()
         if plan is None:
             slug = Plan.unique_slug(f"{partnership.slug} {values['title']} {values['start_year']}")
             plan = Plan.objects.create(partnership=partnership, slug=slug, **values)
@@ -200,16 +256,18 @@ class PlanImporter:
                 self.problem("Actions", row.number, "National outcomes", f"No national outcome {unknown[0]}.")
                 continue
             values["status"] = values["status"] or ActionStatus.NOT_ASSESSED
-            if values["status"] == ActionStatus.COMPLETE and values["percent_complete"] not in (None, 100):
+            action = existing.get(values["reference"].lower())
+            # Only a new action takes its status from the file (see conflicts.reconcile): check it.
+            complete = values["status"] == ActionStatus.COMPLETE
+            if action is None and complete and values["percent_complete"] not in (None, 100):
                 self.problem("Actions", row.number, "% complete", "A complete action is 100% complete.")
                 continue
-            action = existing.get(values["reference"].lower())
             if action is None:
-                action = ImprovementAction(plan=self.plan, order=row.number - 1, **values)
+                action = ImprovementAction(plan=self.plan, order=self._order(row), **values)
                 to_create.append(action)
                 self.count("Actions", "created")
             else:
-                fields_changed = assign(action, values | {"order": row.number - 1})
+                fields_changed = assign(action, values | {"order": self._order(row)})
                 steps_changed = [s.text for s in action.steps.all()] != steps
                 links_changed = sorted(o.number for o in action.national_outcomes.all()) != wanted
                 if fields_changed:
@@ -255,10 +313,15 @@ class PlanImporter:
             ]
         )
 
+    @staticmethod
+    def _order(row):
+        """The row's position: as the plan had it (see conflicts.reconcile), or its place in the file."""
+        return row.number - 1 if row.order is None else row.order
+
     def _keyed(self, sheet, rows, existing, key, build):
         """Create, update or leave each row's object, matched on its natural key."""
         for order, row in enumerate(rows, start=1):
-            values = build(row, order)
+            values = build(row, order if row.order is None else row.order)
             obj = existing.get(key(values))
             if obj is None:
                 obj = existing[key(values)] = self._create(sheet, values)
@@ -308,6 +371,9 @@ class PlanImporter:
         if [(s, t, f) for s, t, f in current] == wanted:
             self.count("Highlights", "unchanged", len(rows))
             return
+        if current:
+            change = replaced_as_a_whole("Highlights", [t for _, t, _ in current], [t for _, t, _ in wanted])
+            self.result.changes.append(change)
         self.plan.highlights.all().delete()
         PlanHighlight.objects.bulk_create(
             PlanHighlight(plan=self.plan, section=s, text=t, figure=f, order=i) for i, (s, t, f) in enumerate(wanted, 1)

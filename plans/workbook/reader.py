@@ -17,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from plans.workbook import cells
 from plans.workbook.schema import Sheet, sheets
+from plans.workbook.stamps import STAMP_HEADER
 
 RESULT_HEADER = re.compile(r"^\s*(\d{4}\s*[/\-–]\s*\d{2})\s*(result)?\s*$", re.IGNORECASE)
 MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
@@ -41,6 +42,8 @@ class Row:
     number: int
     values: dict
     results: dict = field(default_factory=dict)  # Measures: {financial year: raw cell value}
+    stamp: str = ""  # the "Row stamp" an export wrote; empty in rows typed into the template
+    order: int | None = None  # the row's position, once the import has matched it with the plan's rows
 
 
 @dataclass
@@ -206,6 +209,7 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
     if missing:
         parsed.problems.append(Problem(sheet.name, 1, ", ".join(missing), "Required column missing."))
         return []
+    stamp_position = positions.get(STAMP_HEADER.lower())
     result_positions = {}
     if sheet.result_columns:
         for index, header in enumerate(headers):
@@ -256,7 +260,8 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
                     Problem(sheet.name, number, headers_by_key[key], f"{len(value)} characters; the most is {longest}.")
                 )
         results = {year: raw[i] if i < len(raw) else None for year, i in result_positions.items()}
-        parsed_rows.append(Row(number, values, results))
+        stamp = cells.text(raw[stamp_position]) if stamp_position is not None and stamp_position < len(raw) else ""
+        parsed_rows.append(Row(number, values, results, stamp))
         if on_row:
             on_row(sheet.name, number)
     _check_duplicates(sheet, parsed_rows, parsed)

@@ -1,7 +1,7 @@
 """The sheets and columns of a plan-year workbook, and the natural keys that make re-imports idempotent.
 
 Natural keys (a row whose key already exists is updated, never duplicated):
-- Plan: partnership + title + first financial year.
+- Plan: partnership + title + first financial year; failing that, partnership + kind + first year.
 - Actions: the plan + Reference.
 - Measures: the plan + Measure (its wording).
 - Budget: the plan + Service + Financial year.
@@ -83,6 +83,10 @@ class Sheet:
     extra_columns: callable = None
     # (importer, rows) -> None: writes the sheet's rows for the plan being imported.
     write: callable = None
+    # Columns that are history, changed only through their own page (a progress update, a risk review):
+    # a new row takes them from the file, but a re-import never changes them on an existing row.
+    history_fields: tuple = ()
+    history_note: str = ""
 
     def max_lengths(self):
         """{column key: the longest text its model field holds} for text columns that have a limit."""
@@ -149,6 +153,8 @@ PLAN = Sheet(
     model="plans.Plan",
     position=10,
     objects=lambda plan: [plan],
+    history_fields=("status",),
+    history_note="A plan is published from its page, and superseded when its next year is published.",
 )
 
 ACTIONS = Sheet(
@@ -203,6 +209,8 @@ ACTIONS = Sheet(
     natural_key=("reference",),
     model="plans.ImprovementAction",
     position=20,
+    history_fields=("status", "percent_complete"),
+    history_note="RAG status and % complete change only through a progress update on the action's page.",
     objects=lambda plan: plan.actions.prefetch_related("steps", "national_outcomes").order_by("order", "reference"),
 )
 

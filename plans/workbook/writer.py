@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from plans.workbook.schema import sheets
+from plans.workbook.stamps import STAMP_HEADER, STAMP_NOTE, is_stamped, row_stamp
 
 HEADER_FILL = PatternFill("solid", fgColor="1D3C6E")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -26,6 +27,9 @@ def _new_sheet(workbook, sheet, extra_headers=()):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         required = next((c.required for c in sheet.columns if c.header == header), False)
         note = " ".join(filter(None, ["Required." if required else "", notes.get(header, "")]))
+        if header == STAMP_HEADER:
+            note = STAMP_NOTE
+            worksheet.column_dimensions[get_column_letter(index)].hidden = True
         if note:
             cell.comment = Comment(note, "SIP Portal")
         worksheet.column_dimensions[get_column_letter(index)].width = 34 if index <= 6 else 22
@@ -73,8 +77,10 @@ def template_workbook():
         "Percentages may be 40% or 0.4. Dates may be 31/03/2022, 31 March 2022 or 2022-03-31.",
         "Delete the example rows (in italics) before importing.",
         "Re-importing the same file changes nothing: rows are matched on their natural keys",
-        "(Plan: partnership, title and first year; Actions and Risks: Reference; Measures: the measure's wording;",
-        "Budget: service and year; Efficiencies: No; Contracts: provider and service).",
+        "(Plan: partnership, title and first year, or else kind and first year; Actions and Risks: Reference;",
+        "Measures: the measure's wording; Budget: service and year; Efficiencies: No; Contracts: provider, service).",
+        "An import never changes RAG status, % complete or risk scores of existing rows: they change through",
+        "progress updates and risk reviews. Exported rows carry a Row stamp so that newer work in SIP Portal is kept.",
     ]:
         readme.append([line])
     readme["A1"].font = Font(bold=True, size=14)
@@ -107,10 +113,16 @@ def _add_rows(workbook, sheet, rows, extra_headers=()):
 
 
 def _sheet_rows(sheet, plan):
-    """The sheet's rows for the plan: each column writes its own cell, then any extra columns."""
-    objects = list(sheet.objects(plan))
+    """The sheet's rows for the plan: each column writes its own cell, then any extra columns, then the row's stamp.
+
+    Withdrawn rows are left out: a re-import of the export must not bring them back.
+    """
+    objects = [obj for obj in sheet.objects(plan) if getattr(obj, "withdrawn_at", None) is None]
     extra_headers, extra_cells = sheet.extra_columns(objects) if sheet.extra_columns else ((), lambda obj: [])
     rows = [[column.value_of(obj) for column in sheet.columns] + extra_cells(obj) for obj in objects]
+    if is_stamped(sheet):
+        extra_headers = [*extra_headers, STAMP_HEADER]
+        rows = [row + [row_stamp(sheet, obj)] for row, obj in zip(rows, objects, strict=True)]
     return rows, extra_headers
 
 

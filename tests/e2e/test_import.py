@@ -4,9 +4,12 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from plans.choices import MembershipRole
+from plans.choices import ActionStatus, MembershipRole
 from plans.models import Partnership, Plan
-from tests.factories import MembershipFactory, UserFactory
+from plans.periods import FinancialQuarter
+from plans.workbook.writer import export_plan
+from tests.factories import MembershipFactory, UserFactory, record_progress
+from tests.plans.workbook.books import edit_workbook
 
 pytestmark = pytest.mark.e2e
 
@@ -103,3 +106,29 @@ def test_a_manager_cannot_reach_the_import_page(seeded, sign_in):
     expect(page.get_by_role("link", name="Import", exact=True)).to_have_count(0)
     response = page.goto("/imports/new/")
     assert response.status == 403
+
+
+def test_admin_reimports_an_older_export_keeping_newer_work(seeded, sign_in, tmp_path):
+    """The issue's story: an older export, one cell changed, never undoes a newer progress update."""
+    admin = person("ea.admin3", MembershipRole.PARTNERSHIP_ADMIN)
+    plan = Plan.objects.get(slug="east-ayrshire-chcj-sip-2020-21")
+    old_file = edit_workbook(
+        export_plan(plan), "Actions", edits={"A01": {"Responsible": "Head of service"}}, delete=["A03"]
+    )
+    record_progress(plan.actions.get(reference="A09"), admin, ActionStatus.AMBER, FinancialQuarter(2020, 3), percent=40)
+    (tmp_path / "old.xlsx").write_bytes(old_file)
+
+    page = sign_in(admin)
+    page.goto("/imports/new/")
+    page.get_by_label("Workbook or CSV").set_input_files(tmp_path / "old.xlsx")
+    page.get_by_role("button", name="Upload and preview").click()
+    actions = page.locator("#diff-actions")
+    expect(actions).to_contain_text("Head of service")
+    expect(actions).to_contain_text("In the plan but not in this file")
+    expect(actions).to_contain_text("Not imported")
+    page.get_by_label("Withdraw").check()
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-status")).to_contain_text("Imported")
+    a09, a03 = plan.actions.get(reference="A09"), plan.actions.get(reference="A03")
+    assert (a09.status, a09.percent_complete) == (ActionStatus.AMBER, 40)
+    assert a03.withdrawn_at is not None

@@ -14,6 +14,7 @@ from plans.models import ImprovementAction, Plan, PlanImport, PlanImportStatus
 from plans.services import plan_rollover
 from plans.workbook.writer import export_plan, template_workbook
 from tests.factories import ActionFactory, ActionStepFactory, MeasureFactory, MeasureResultFactory, RiskFactory
+from tests.plans.workbook.books import edit_workbook
 
 
 def workbook(partnership_name, actions):
@@ -260,3 +261,109 @@ def test_export_of_fixtures_is_reproducible(seeded):
         assert [[c.value for c in row] for row in first[name].iter_rows()] == [
             [c.value for c in row] for row in second[name].iter_rows()
         ]
+
+
+# --- re-import: field-level preview and the admin's choices -------------------------------------------
+
+
+@pytest.fixture
+def exported(plan, superuser):
+    """The plan's export after two actions were added; then A2 is edited in the app."""
+    ActionFactory(plan=plan, reference="A1", responsible="Team leader")
+    ActionFactory(plan=plan, reference="A2", responsible="Service manager")
+    content = export_plan(plan)
+    ImprovementAction.objects.filter(plan=plan, reference="A2").update(responsible="Edited in the app")
+    return content
+
+
+def test_reimport_preview_shows_each_field_and_the_choices(
+    login, partnership_admin, plan, exported, django_assert_max_num_queries
+):
+    content = edit_workbook(exported, "Actions", edits={"A1": {"Responsible": "Head of service"}}, delete=["A2"])
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(content, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    with django_assert_max_num_queries(6):
+        page = client.get(plan_import.get_absolute_url()).text
+    diff = page.split('id="diff-actions"')[1].split("</table>")[0]
+    assert "Team leader" in diff and "Head of service" in diff
+    assert "In the plan but not in this file" in diff and 'name="withdraw" value="Actions|a2"' in diff
+    assert "checked" not in diff  # keeping the app's values and the missing rows is the default
+
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), {"withdraw": ["Actions|a2"]})
+    plan_import.refresh_from_db()
+    assert plan_import.status == PlanImportStatus.IMPORTED
+    assert plan_import.preview["decisions"]["withdraw"] == ["Actions|a2"]
+    assert plan.actions.get(reference="A1").responsible == "Head of service"
+    assert plan.actions.get(reference="A2").withdrawn_at is not None
+
+
+def test_a_conflict_keeps_the_apps_value_unless_the_file_is_chosen(login, partnership_admin, plan, exported):
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(exported, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    page = client.get(plan_import.get_absolute_url()).text
+    assert "Changed in SIP Portal" in page and 'value="Actions|a2|responsible"' in page
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), {"take": ["Actions|a2|responsible"]})
+    assert plan.actions.get(reference="A2").responsible == "Service manager"
+
+
+def test_a_renamed_plan_offers_a_second_plan_only_when_ticked(login, partnership_admin, plan, exported):
+    content = edit_workbook(exported, "Plan", key="Kind", edits={"Service improvement plan": {"Title": "New name"}})
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(content, "p.xlsx")})
+    page = client.get(PlanImport.objects.get().get_absolute_url()).text
+    assert "This file updates the existing plan" in page and 'name="new_plan"' in page
+    client.post(reverse("plans:import_confirm", kwargs={"pk": PlanImport.objects.get().pk}))
+    assert Plan.objects.count() == 1 and Plan.objects.get().title == "New name"
+
+
+def test_a_confirm_after_the_plan_changed_writes_nothing(login, partnership_admin, plan, exported):
+    content = edit_workbook(exported, "Actions", edits={"A1": {"Responsible": "Head of service"}})
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(content, "p.xlsx")})
+    ImprovementAction.objects.filter(plan=plan, reference="A1").update(responsible="Changed meanwhile")
+    plan_import = PlanImport.objects.get()
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}))
+    plan_import.refresh_from_db()
+    assert plan_import.status == PlanImportStatus.FAILED and not plan_import.can_start
+    assert "preview it again" in plan_import.preview["problems"][0]["message"]
+    assert plan.actions.get(reference="A1").responsible == "Changed meanwhile"
+
+
+@pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("viewer", 404), ("outsider", 404)])
+def test_only_the_uploader_confirms_a_reimport_with_choices(
+    request, client, login, partnership_admin, who, expected, plan, exported
+):
+    login(partnership_admin).post(reverse("plans:import_start"), {"file": named(exported, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    client.logout()
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), {"take": ["Actions|a2"]})
+    assert response.status_code == expected
+    assert PlanImport.objects.get().status == PlanImportStatus.PREVIEWED
+    assert plan.actions.get(reference="A2").responsible == "Edited in the app"
+
+
+def test_import_plan_command_says_what_a_reimport_changes_and_keeps(tmp_path, plan, exported, capsys):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(edit_workbook(exported, "Actions", edits={"A1": {"RAG status": "Green"}}, delete=["A2"]))
+    call_command("import_plan", str(path))
+    out = capsys.readouterr().out
+    assert "Actions A1: RAG status: 'Green' not imported (history)" in out
+    assert "Actions A2: in the plan but not in this file (kept)" in out
+    assert plan.actions.get(reference="A2").withdrawn_at is None
+
+
+def test_the_imported_page_says_which_values_were_taken_and_what_was_withdrawn(login, partnership_admin, exported):
+    client = login(partnership_admin)
+    client.post(
+        reverse("plans:import_start"), {"file": named(edit_workbook(exported, "Actions", delete=["A1"]), "p.xlsx")}
+    )
+    plan_import = PlanImport.objects.get()
+    choices = {"take": ["Actions|a2|responsible"], "withdraw": ["Actions|a1"]}
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), choices)
+    page = client.get(plan_import.get_absolute_url()).text
+    assert "Took the file's value" in page and "Withdrawn: it stays browsable" in page
+    assert 'name="take"' not in page  # an import that ran offers no more choices

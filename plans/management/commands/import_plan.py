@@ -39,6 +39,7 @@ class Command(BaseCommand):
                 f"{sheet:<13} {counts['created']:>6} created {counts['updated']:>6} updated "
                 f"{counts['unchanged']:>6} unchanged"
             )
+        self._report_changes(result)
         for problem in result.problems:
             self.stderr.write(self.style.ERROR(str(problem)))
         if result.problems:
@@ -47,6 +48,22 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{verb} {result.plan} ({'dry run: nothing written' if dry_run else 'done'})")
         )
+
+    def _report_changes(self, result):
+        """Conflicts, history not imported and rows left out: the command takes the defaults (keep the app's)."""
+        if result.plan_match:
+            self.stdout.write(
+                f"Updates the existing plan '{result.plan_match['title_in_app']}' "
+                f"(the file calls it '{result.plan_match['title_in_file']}')."
+            )
+        for change in result.changes:
+            for field in change.fields:
+                kept = " (changed in SIP Portal since the export: kept)" if field.conflict else ""
+                self.stdout.write(f"{change.sheet} {change.key}: {field.header}: {field.old!r} -> {field.new!r}{kept}")
+            for field in change.not_imported:
+                self.stdout.write(f"{change.sheet} {change.key}: {field.header}: {field.new!r} not imported (history)")
+            if change.kind == "missing":
+                self.stdout.write(f"{change.sheet} {change.key}: in the plan but not in this file (kept)")
 
 
 class ProgressBar:
