@@ -74,6 +74,7 @@ class PlanImport(models.Model):
     def progress_key(self):
         return f"plan-import-progress-{self.pk}"
 
+    @property
     def is_in_progress(self):
         return self.status in (PlanImportStatus.QUEUED, PlanImportStatus.RUNNING)
 

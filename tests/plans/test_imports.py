@@ -367,3 +367,12 @@ def test_the_imported_page_says_which_values_were_taken_and_what_was_withdrawn(l
     page = client.get(plan_import.get_absolute_url()).text
     assert "Took the file's value" in page and "Withdrawn: it stays browsable" in page
     assert 'name="take"' not in page  # an import that ran offers no more choices
+
+
+def test_progress_of_a_finished_import_sends_the_browser_to_its_page(login, partnership_admin, partnership):
+    plan_import = PlanImport.objects.create(
+        uploaded_by=partnership_admin, filename="plan.xlsx", status=PlanImportStatus.IMPORTED
+    )
+    response = login(partnership_admin).get(reverse("plans:import_progress", kwargs={"pk": plan_import.pk}))
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == plan_import.get_absolute_url()
