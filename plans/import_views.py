@@ -20,6 +20,7 @@ from plans.services import (
     plan_rollover,
 )
 from plans.wordimport.sample import sample_document
+from plans.workbook import examples
 from plans.workbook.writer import export_plan, template_workbook
 from sipportal.exports import XLSX_CONTENT_TYPE, download
 
@@ -98,6 +99,7 @@ class ImportDetailView(ImportMixin, View):
     def get(self, request, pk):
         plan_import = self.get_import(request, pk)
         context = {"plan_import": plan_import, "preview": plan_import.preview, "nav": "imports"}
+        context["examples_skipped"] = examples.skipped_summary(plan_import.preview.get("examples_skipped", {}))
         return render(request, "plans/import_detail.html", context | {"title": f"Import: {plan_import.filename}"})
 
 

@@ -226,6 +226,7 @@ def _import_summary(result):
         "partnership": result.plan.partnership.name if result.plan else "",
         "counts": {sheet: dict(counts) for sheet, counts in result.counts.items()},
         "problems": [vars(problem) for problem in result.problems],
+        "examples_skipped": result.examples_skipped,
     }
 
 

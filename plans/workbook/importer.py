@@ -28,7 +28,7 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import bulk
+from plans.workbook import bulk, one_pass
 from plans.workbook.reader import Problem
 from plans.workbook.schema import sheets
 from sipportal.services import model_update
@@ -40,6 +40,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # sheet -> Counter(created=, updated=, unchanged=)
     problems: list = field(default_factory=list)
     written: bool = False
+    examples_skipped: dict = field(default_factory=dict)  # sheet -> example rows left out
 
     @property
     def ok(self):
@@ -71,10 +72,15 @@ class PlanImporter:
         self.plan = plan  # given for a one-section CSV import into an existing plan
         self.allow_new_partnership = allow_new_partnership
         self.on_progress = on_progress or (lambda stage, done, total: None)
-        self.result = ImportResult(problems=list(parsed.problems))
+        self.result = ImportResult(problems=list(parsed.problems), examples_skipped=dict(parsed.examples_skipped))
 
     def run(self, *, dry_run):
-        if self.result.problems:
+        """Import, or find every problem: a file with bad cells is still checked against the database.
+
+        The rows without cell problems go through the same checks (partnership, national outcomes, ...)
+        in a transaction that is always rolled back, so one preview lists every problem at once.
+        """
+        if not one_pass.checkable(self.parsed, has_plan=self.plan is not None):
             return self.result
         try:
             with transaction.atomic():
@@ -82,6 +88,7 @@ class PlanImporter:
                 if self.result.problems or dry_run:
                     raise _Rollback
         except _Rollback:
+            self.result.problems = one_pass.in_workbook_order(self.result.problems)
             return self.result
         self.result.written = True
         return self.result
@@ -95,7 +102,7 @@ class PlanImporter:
     # --- sheets -------------------------------------------------------------------------------
 
     def _write(self):
-        parsed_sheets = self.parsed.sheets
+        parsed_sheets = one_pass.rows_without_problems(self.parsed)
         if self.plan is None:
             self.plan = self._plan(parsed_sheets.get("Plan", []))
             if self.plan is None:
@@ -113,6 +120,8 @@ class PlanImporter:
             self.on_progress(sheet.name, done, len(steps))
 
     def _partnership(self, name, row):
+        if not name:
+            return None  # "This cell is required" is reported already
         partnership = (
             Partnership.objects.filter(name__iexact=name).first()
             or Partnership.objects.filter(slug=slugify(name)).first()
@@ -145,6 +154,9 @@ class PlanImporter:
         )
 
     def _plan(self, rows):
+        plan_sheet_has_problems = one_pass.sheet_has_problems(self.parsed, "Plan")
+        if not rows and plan_sheet_has_problems:
+            return None  # the reader has said why (a missing column, say)
         if len(rows) != 1:
             self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}.")
             return None
@@ -157,6 +169,8 @@ class PlanImporter:
         if not can_manage_partnership(self.user, partnership.pk):
             self._not_a_partnership_admin(name, row.number)
             return None
+        if plan_sheet_has_problems:
+            return None  # its other cells are reported already; the partnership was all that could be checked
         values["end_year"] = values["end_year"] or values["start_year"]
         if values["end_year"] < values["start_year"]:
             self.problem("Plan", row.number, "Last financial year", "The last year is before the first.")
