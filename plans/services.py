@@ -227,6 +227,7 @@ def _import_summary(result):
         "counts": {sheet: dict(counts) for sheet, counts in result.counts.items()},
         "problems": [vars(problem) for problem in result.problems],
         "examples_skipped": result.examples_skipped,
+        "derived": [vars(note) for note in result.derived],
     }
 
 

@@ -41,6 +41,7 @@ class ImportResult:
     problems: list = field(default_factory=list)
     written: bool = False
     examples_skipped: dict = field(default_factory=dict)  # sheet -> example rows left out
+    derived: list = field(default_factory=list)  # values filled in from others, e.g. due dates from timescales
 
     @property
     def ok(self):
@@ -72,7 +73,9 @@ class PlanImporter:
         self.plan = plan  # given for a one-section CSV import into an existing plan
         self.allow_new_partnership = allow_new_partnership
         self.on_progress = on_progress or (lambda stage, done, total: None)
-        self.result = ImportResult(problems=list(parsed.problems), examples_skipped=dict(parsed.examples_skipped))
+        self.result = ImportResult(
+            problems=list(parsed.problems), examples_skipped=dict(parsed.examples_skipped), derived=list(parsed.derived)
+        )
 
     def run(self, *, dry_run):
         """Import, or find every problem: a file with bad cells is still checked against the database.

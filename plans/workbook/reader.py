@@ -48,6 +48,7 @@ class ParsedWorkbook:
     sheets: dict = field(default_factory=dict)  # sheet name -> list of Row
     problems: list = field(default_factory=list)
     examples_skipped: dict = field(default_factory=dict)  # sheet name -> how many example rows were left out
+    derived: list = field(default_factory=list)  # values the import filled in (as Problems, for their place)
 
     @property
     def ok(self):
@@ -240,6 +241,8 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
             parsed.examples_skipped[sheet.name] = parsed.examples_skipped.get(sheet.name, 0) + 1
             continue
         problems += [Problem(sheet.name, number, header, examples.LEFTOVER_MESSAGE) for header in leftovers]
+        if sheet.derive and not problems:
+            parsed.derived += [Problem(sheet.name, number, header, note) for header, note in sheet.derive(values)]
         parsed.problems += problems
         results = {year: raw[i] if i < len(raw) else None for year, i in result_positions.items()}
         parsed_rows.append(Row(number, values, results))
