@@ -28,7 +28,7 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import bulk, one_pass
+from plans.workbook import bulk, one_pass, outline
 from plans.workbook.reader import Problem
 from plans.workbook.schema import sheets
 from sipportal.services import model_update
@@ -201,6 +201,7 @@ class PlanImporter:
 
     def _actions(self, rows):
         outcomes = {o.number: o for o in NationalOutcome.objects.all()}
+        plan_outline = outline.PlanOutline(self.plan, self.count)
         existing = {a.reference.lower(): a for a in self.plan.actions.prefetch_related("steps", "national_outcomes")}
         to_create, to_update, steps_for, outcome_links = [], [], {}, {}
         for row in rows:
@@ -217,6 +218,7 @@ class PlanImporter:
                 self.problem("Actions", row.number, "National outcomes", f"No national outcome {unknown[0]}.")
                 continue
             values["status"] = values["status"] or ActionStatus.NOT_ASSESSED
+            values["theme"] = plan_outline.theme(values["theme"])
             if values["status"] == ActionStatus.COMPLETE and values["percent_complete"] not in (None, 100):
                 self.problem("Actions", row.number, "% complete", "A complete action is 100% complete.")
                 continue

@@ -200,6 +200,12 @@ ACTIONS = Sheet(
             note="40% or 0.4.",
             export=lambda action: f"{action.percent_complete}%" if action.percent_complete is not None else "",
         ),
+        Column(
+            "Theme",
+            "theme",
+            note="The theme or priority the action sits under in the plan's outline; it becomes a plan theme.",
+            export=lambda action: action.theme.title if action.theme_id else "",
+        ),
     ),
     "One row per improvement action.",
     example={
@@ -216,7 +222,11 @@ ACTIONS = Sheet(
     model="plans.ImprovementAction",
     derive=timescales.derive_due_date,
     position=20,
-    objects=lambda plan: plan.actions.prefetch_related("steps", "national_outcomes").order_by("order", "reference"),
+    objects=lambda plan: (
+        plan.actions.select_related("theme")
+        .prefetch_related("steps", "national_outcomes")
+        .order_by("order", "reference")
+    ),
 )
 
 BUDGET = Sheet(
