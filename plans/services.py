@@ -168,7 +168,17 @@ def progress_update_decide(*, update, approver, approve, reason=""):
     return locked
 
 
-def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_partnership=False, on_progress=None):
+def plan_import(
+    *,
+    content,
+    filename,
+    user,
+    plan=None,
+    dry_run=True,
+    allow_new_partnership=False,
+    new_partnership_kind="",
+    on_progress=None,
+):
     """Read a plan-year workbook (or a one-section CSV into `plan`) and import it, all or nothing.
 
     With dry_run the import is rolled back and the result is a preview: what would be created,
@@ -176,7 +186,12 @@ def plan_import(*, content, filename, user, plan=None, dry_run=True, allow_new_p
     """
     parsed = read_upload(content, filename, on_row=_row_progress(on_progress))
     importer = PlanImporter(
-        parsed, user=user, plan=plan, allow_new_partnership=allow_new_partnership, on_progress=on_progress
+        parsed,
+        user=user,
+        plan=plan,
+        allow_new_partnership=allow_new_partnership,
+        new_partnership_kind=new_partnership_kind,
+        on_progress=on_progress,
     )
     return importer.run(dry_run=dry_run)
 
@@ -227,6 +242,7 @@ def _import_summary(result):
         "counts": {sheet: dict(counts) for sheet, counts in result.counts.items()},
         "problems": [vars(problem) for problem in result.problems],
         "examples_skipped": result.examples_skipped,
+        "missing_partnership": result.missing_partnership,
         "derived": [vars(note) for note in result.derived],
     }
 
@@ -252,6 +268,29 @@ def plan_import_upload(*, user, filename, content, target_plan=None, plan_facts=
         status=PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS,
         preview=_import_summary(result) | summary,
     )
+
+
+def plan_import_create_partnership(*, upload, user, kind):
+    """Preview the upload again, creating the partnership it names when it is imported (superusers only).
+
+    The choice is kept with the upload, so the import that follows creates the partnership, in the
+    same transaction as the plan.
+    """
+    if not user.is_superuser:
+        raise PermissionError("Only a site administrator can create a partnership.")
+    result = plan_import(
+        content=bytes(upload.content),
+        filename=upload.workbook_filename,
+        user=user,
+        plan=upload.target_plan,
+        allow_new_partnership=True,
+        new_partnership_kind=kind,
+    )
+    kept = {key: value for key, value in upload.preview.items() if key == "word"}
+    upload.preview = _import_summary(result) | kept | {"create_partnership": kind}
+    upload.status = PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS
+    upload.save(update_fields=["preview", "status"])
+    return upload
 
 
 STOPPED_REASON = (
@@ -303,6 +342,8 @@ def plan_import_run(*, plan_import_id, user):
             user=user,
             plan=upload.target_plan,
             dry_run=False,
+            allow_new_partnership="create_partnership" in upload.preview,
+            new_partnership_kind=upload.preview.get("create_partnership", ""),
             on_progress=progress,
         )
     except Exception as error:
@@ -311,7 +352,8 @@ def plan_import_run(*, plan_import_id, user):
     finally:
         progress.close()
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
-    upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k == "word"}
+    kept = ("word", "create_partnership")
+    upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k in kept}
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()
     upload.progress = {"stage": "Done", "done": 1, "total": 1}

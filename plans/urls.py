@@ -30,6 +30,11 @@ urlpatterns = [
     path("imports/<int:pk>/", import_views.ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:pk>/workbook.xlsx", import_views.ImportWorkbookView.as_view(), name="import_workbook"),
     path("imports/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+    path(
+        "imports/<int:pk>/create-partnership/",
+        import_views.ImportCreatePartnershipView.as_view(),
+        name="import_create_partnership",
+    ),
     path("imports/<int:pk>/progress/", import_views.ImportProgressView.as_view(), name="import_progress"),
     path("plans/<slug:slug>/export.xlsx", import_views.plan_export, name="plan_export"),
     path("plans/<slug:slug>/rollover/", import_views.PlanRolloverView.as_view(), name="plan_rollover"),

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -41,11 +42,32 @@ class ImportResult:
     problems: list = field(default_factory=list)
     written: bool = False
     examples_skipped: dict = field(default_factory=dict)  # sheet -> example rows left out
+    # A partnership the file names that does not exist, for a superuser: (name, the kind its name suggests).
+    missing_partnership: tuple | None = None
     derived: list = field(default_factory=list)  # values filled in from others, e.g. due dates from timescales
 
     @property
     def ok(self):
         return not self.problems
+
+
+def partnership_kind_of(name):
+    """'hscp' or 'cpp' where a new partnership's name says which, else ''."""
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    return next((k for k, label in PartnershipKind.choices if label.lower() in name.lower() or k in words), "")
+
+
+def site_administrators():
+    """Who can create a partnership, by name: the site's administrators (superusers)."""
+    names = [
+        user.get_full_name() or user.username
+        for user in get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("username")[:5]
+    ]
+    if not names:
+        return "a site administrator"
+    return (
+        "a site administrator (" + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]) + ")"
+    )
 
 
 class _Rollback(Exception):
@@ -67,11 +89,14 @@ class PlanImporter:
     The reader has already refused duplicate natural keys, so each sheet's rows are unique here.
     """
 
-    def __init__(self, parsed, *, user, plan=None, allow_new_partnership=False, on_progress=None):
+    def __init__(
+        self, parsed, *, user, plan=None, allow_new_partnership=False, new_partnership_kind="", on_progress=None
+    ):
         self.parsed = parsed
         self.user = user
         self.plan = plan  # given for a one-section CSV import into an existing plan
         self.allow_new_partnership = allow_new_partnership
+        self.new_partnership_kind = new_partnership_kind
         self.on_progress = on_progress or (lambda stage, done, total: None)
         self.result = ImportResult(
             problems=list(parsed.problems), examples_skipped=dict(parsed.examples_skipped), derived=list(parsed.derived)
@@ -129,17 +154,22 @@ class PlanImporter:
             Partnership.objects.filter(name__iexact=name).first()
             or Partnership.objects.filter(slug=slugify(name)).first()
         )
-        if partnership is None and self.allow_new_partnership:
-            words = set(re.findall(r"[a-z]+", name.lower()))
-            kind = next(
-                (k for k, label in PartnershipKind.choices if label.lower() in name.lower() or k in words), None
-            )
-            if kind is None:
+        if partnership is None and self.allow_new_partnership and self.user.is_superuser:
+            kind = self.new_partnership_kind or partnership_kind_of(name)
+            if not kind:
                 self.problem("Plan", row, "Partnership", f"'{name}' is new and its name says neither HSCP nor CPP.")
+                self.result.missing_partnership = (name, "")
                 return None
+            self.count("Partnership", "created")
             return Partnership.objects.create(name=name, slug=slugify(name)[:50], kind=kind)
         if partnership is None and self.user.is_superuser:
-            self.problem("Plan", row, "Partnership", f"There is no partnership called '{name}'.")
+            self.problem(
+                "Plan",
+                row,
+                "Partnership",
+                f"There is no partnership called '{name}'. You can create it from this preview, or correct the name.",
+            )
+            self.result.missing_partnership = (name, partnership_kind_of(name))
         elif partnership is None:
             self._not_a_partnership_admin(name, row)
         return partnership
@@ -153,7 +183,8 @@ class PlanImporter:
             "Plan",
             row,
             "Partnership",
-            f"You are not a partnership admin of {name}. Check the name is your partnership's, exactly.",
+            f"You are not a partnership admin of {name}. Check the name is your partnership's, exactly. "
+            f"If it is a new partnership, {site_administrators()} can create it.",
         )
 
     def _plan(self, rows):
