@@ -65,6 +65,10 @@ def partnership_for_page(*, user, slug):
     return readable_partnerships(user).get(slug=slug)
 
 
+def partnership_members(*, partnership):
+    return partnership.memberships.select_related("user").order_by("user__username")
+
+
 def plans_with_counts(*, partnership):
     return (
         Plan.objects.filter(partnership=partnership)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import approval_views, import_views, reminder_views, views
+from plans import approval_views, import_views, member_views, reminder_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,17 @@ urlpatterns = [
         "partnerships/<slug:slug>/calendar/",
         reminder_views.ReportingCalendarView.as_view(),
         name="reporting_calendar",
+    ),
+    path("partnerships/<slug:slug>/members/", member_views.MembersView.as_view(), name="partnership_members"),
+    path(
+        "partnerships/<slug:slug>/members/<int:pk>/role/",
+        member_views.MemberRoleView.as_view(),
+        name="partnership_member_role",
+    ),
+    path(
+        "partnerships/<slug:slug>/members/<int:pk>/remove/",
+        member_views.MemberRemoveView.as_view(),
+        name="partnership_member_remove",
     ),
     path("profile/", reminder_views.ProfileView.as_view(), name="profile"),
     path("approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
