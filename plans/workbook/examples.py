@@ -5,7 +5,8 @@ last) with EXAMPLE_MARK. The reader skips a row that is still the example, and r
 user left over when typing their own row over it: those are the template's words, not theirs.
 
 A template downloaded before rows were marked has no "Example" column; its example row is still
-recognised when every cell is exactly as downloaded.
+recognised when every cell is exactly as downloaded, except on the Plan sheet: its one row is the plan
+to import, and the example is a real plan, so a row that matches it is taken as meant.
 """
 
 from plans.workbook import cells
@@ -54,7 +55,7 @@ def _identity(sheet):
     return [column.key for column in sheet.columns if column.key in keys]
 
 
-def classify(sheet, values, *, marked):
+def classify(sheet, values, *, marked, has_marker_column=False):
     """('example', []) for a row that is still the template's example; ('data', leftovers) otherwise.
 
     `leftovers` are the headers of cells still holding the example's value in a marked row the user
@@ -67,7 +68,8 @@ def classify(sheet, values, *, marked):
     if marked and all(key in unchanged for key in _identity(sheet)):
         return "example", []
     if not marked:
-        return ("example", []) if unchanged == set(example) else ("data", [])
+        unmarked_template = not has_marker_column and sheet.name != "Plan"
+        return ("example", []) if unmarked_template and unchanged == set(example) else ("data", [])
     same = {key for key in unchanged if not _blank(example[key])}
     return "data", [column.header for column in sheet.columns if column.key in same]
 

@@ -192,7 +192,9 @@ class PlanImporter:
         if not rows and plan_sheet_has_problems:
             return None  # the reader has said why (a missing column, say)
         if len(rows) != 1:
-            self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}.")
+            skipped = " (its example row is skipped: clear its Example cell if it is your plan)"
+            note = skipped if not rows and self.result.examples_skipped.get("Plan") else ""
+            self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}{note}.")
             return None
         row = rows[0]
         values = dict(row.values)

@@ -236,7 +236,7 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
             return []
         values, problems = _parse_row(sheet, raw, positions, number, max_lengths)
         marked = marker is not None and marker < len(raw) and examples.is_marked(raw[marker])
-        kind, leftovers = examples.classify(sheet, values, marked=marked)
+        kind, leftovers = examples.classify(sheet, values, marked=marked, has_marker_column=marker is not None)
         if kind == "example":
             parsed.examples_skipped[sheet.name] = parsed.examples_skipped.get(sheet.name, 0) + 1
             continue

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from dashboard.workbook import MEASURES
 from plans.models import BudgetLine, ImprovementAction, PlannedEfficiency
 from plans.workbook import examples
-from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES
+from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES, PLAN
 from plans.workbook.writer import template_workbook
 from risks.models import Risk
 from risks.workbook import RISKS
@@ -18,6 +18,7 @@ from tests.plans.workbook.test_bad_input import (
     PARTNERSHIP,
     TITLE,
     assert_refused,
+    base_sheets,
     make_workbook,
     plan_rows,
     rows_for,
@@ -136,4 +137,31 @@ def test_every_examples_own_cells_read_without_problems(sheet):
     values = examples._parsed_example(sheet)
     assert any(value not in (None, "", []) for value in values.values())
     assert examples.classify(sheet, values, marked=True) == ("example", [])
-    assert examples.classify(sheet, values, marked=False) == ("example", [])
+    assert examples.classify(sheet, values, marked=False) == ("example", [])  # a template without marks
+    assert examples.classify(sheet, values, marked=False, has_marker_column=True) == ("data", [])
+
+
+def test_an_unmarked_plan_row_like_the_example_is_the_users_plan(partnership_admin, partnership):
+    """The Plan example is a real plan: the admin of that partnership may be importing exactly it."""
+    example = PLAN.example | {"Partnership": PARTNERSHIP}
+    result = run(make_workbook(base_sheets() | {"Plan": rows_for(PLAN, example)}), partnership_admin)
+    assert result.problems == []
+    assert result.plan.title == PLAN.example["Title"]
+
+
+def test_a_still_marked_plan_example_is_skipped_and_the_problem_says_so(partnership_admin):
+    before = snapshot()
+    result = run(template_workbook(), partnership_admin)  # uploaded as downloaded
+    assert result.examples_skipped["Plan"] == 1
+    assert "clear its Example cell if it is your plan" in result.problems[0].message
+    assert snapshot() == before
+
+
+def test_a_row_like_the_example_in_a_marked_template_is_data(partnership_admin):
+    """In a template with the Example column, only a marked row is an example."""
+    book = officers_template()
+    book["Budget"].delete_rows(2)
+    fill(book["Budget"], 2, BUDGET.example)
+    result = run(save(book), partnership_admin)
+    assert result.problems == []
+    assert BudgetLine.objects.get().amount == 2717000
