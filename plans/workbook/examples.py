@@ -10,6 +10,7 @@ to import, and the example is a real plan, so a row that matches it is taken as 
 """
 
 from plans.workbook import cells
+from plans.workbook.schema import sheets
 
 EXAMPLE_HEADER = "Example"
 EXAMPLE_MARK = "Example – delete or type over"
@@ -85,6 +86,8 @@ def skipped_summary(skipped):
     total = sum(skipped.values())
     if not total:
         return ""
-    names = list(skipped)
+    # In workbook order: PostgreSQL's JSON does not keep the order the keys were written in.
+    position = {sheet.name: sheet.position for sheet in sheets()}
+    names = sorted(skipped, key=lambda name: position.get(name, 0))
     where = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return f"{total} example row{'s' if total != 1 else ''} skipped ({where})"
