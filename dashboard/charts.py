@@ -107,7 +107,7 @@ def rag_chart(rag_rows, *, element_id="chart-rag"):
 
 def measure_trend(series, *, target_value=None, unit="count", element_id):
     """A small line of a measure's stated results, with the target as a labelled dashed line."""
-    in_unit = MeasureUnit(unit).format
+    in_unit = MeasureUnit(unit or MeasureUnit.COUNT).format
     figure = go.Figure()
     figure.add_scatter(
         x=[label for label, _ in series],

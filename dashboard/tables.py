@@ -27,7 +27,7 @@ class ResultColumn(tables.Column):
 
 
 class MeasureTable(tables.Table):
-    theme = tables.Column()
+    theme = tables.Column(default="Not stated")
     title = tables.Column(verbose_name="Measure")
     target_text = tables.Column(verbose_name="Target")
     direction = tables.Column()

@@ -88,14 +88,44 @@ def _result_columns(measures):
     return [f"{financial_year_label(year)} result" for year in years], cells_of
 
 
+# How plans word a measure's direction. "Improve" names no direction, so it is "Reach target": the aim
+# then runs from the first result towards the target, as the dashboard already reads that choice.
+DIRECTION_WORDS = (
+    ("Reduction", MeasureDirection.REDUCE),
+    ("Decrease", MeasureDirection.REDUCE),
+    ("Lower", MeasureDirection.REDUCE),
+    ("Lower is better", MeasureDirection.REDUCE),
+    ("Down", MeasureDirection.REDUCE),
+    ("Higher", MeasureDirection.INCREASE),
+    ("Higher is better", MeasureDirection.INCREASE),
+    ("Up", MeasureDirection.INCREASE),
+    ("Improve", MeasureDirection.REACH_TARGET),
+    ("Improvement", MeasureDirection.REACH_TARGET),
+    ("Maintain", MeasureDirection.REACH_TARGET),
+)
+
 MEASURES = register(
     Sheet(
         "Measures",
         (
-            choice_column("Dashboard theme", "theme", DashboardTheme.choices, "dashboard theme", required=True),
+            choice_column(
+                "Dashboard theme",
+                "theme",
+                DashboardTheme.choices,
+                "dashboard theme",
+                note="Leave empty where the plan has none (CPP plans, LOIPs).",
+            ),
             Column("Measure", "title", required=True),
-            choice_column("Unit", "unit", MeasureUnit.choices, "unit", required=True),
-            choice_column("Direction", "direction", MeasureDirection.choices, "direction", required=True),
+            choice_column("Unit", "unit", MeasureUnit.choices, "unit", note="Leave empty if the plan states none."),
+            choice_column(
+                "Direction",
+                "direction",
+                MeasureDirection.choices,
+                "direction",
+                aliases=DIRECTION_WORDS,
+                required=True,
+                note="Increase, Reduce or Reach target; Reduction, Decrease, Lower, Higher and Improve are read too.",
+            ),
             Column("Target", "target_text", required=True, note="'90%', '0.67 per month', 'Reduce' or 'Increase'."),
             Column(
                 "Target figure",

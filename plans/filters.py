@@ -4,7 +4,15 @@ from django.db.models import Q
 
 from plans import periods, selectors
 from plans.choices import ActionCategory, ActionStatus
-from plans.models import BudgetLine, CommissionedService, ImprovementAction, Plan, PlannedEfficiency, Service
+from plans.models import (
+    BudgetLine,
+    CommissionedService,
+    ImprovementAction,
+    Plan,
+    PlannedEfficiency,
+    Service,
+    Theme,
+)
 from sipportal.filters import SearchFilterSet
 
 
@@ -23,6 +31,7 @@ class ActionFilterSet(SearchFilterSet):
     year = django_filters.ChoiceFilter(method="filter_year", label="Plan year", empty_label="Current plans")
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.none(), empty_label="Any plan")
     category = django_filters.ChoiceFilter(choices=ActionCategory.choices, empty_label="Any category")
+    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
     # By name: a board member across partnerships picks "Justice Social Work" once, not once per partnership.
     service = django_filters.ChoiceFilter(field_name="service__name", empty_label="Any service")
     responsible = django_filters.CharFilter(lookup_expr="icontains", label="Responsible officer")
@@ -34,7 +43,18 @@ class ActionFilterSet(SearchFilterSet):
 
     class Meta:
         model = ImprovementAction
-        fields = ["q", "year", "plan", "category", "service", "responsible", "status", "overdue", "not_updated"]
+        fields = [
+            "q",
+            "year",
+            "plan",
+            "theme",
+            "category",
+            "service",
+            "responsible",
+            "status",
+            "overdue",
+            "not_updated",
+        ]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         # Always bound: an unbound FilterSet skips filter_queryset, and so the current-plans default.
@@ -54,6 +74,8 @@ class ActionFilterSet(SearchFilterSet):
         self.scope_services(self.queryset.filter(plan__in=shown.filter(pk=plan_id) if plan_id.isdigit() else shown))
 
     def scope_services(self, actions):
+        """Offer the services, and the themes, of these actions."""
+        self.filters["theme"].queryset = Theme.objects.filter(pk__in=actions.values("theme")).order_by("plan", "order")
         services = Service.objects.filter(pk__in=actions.values("service")).order_by("name")
         names = services.values_list("name", flat=True).distinct()
         self.filters["service"].extra["choices"] = [(name, name) for name in names]

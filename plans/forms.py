@@ -4,7 +4,7 @@ from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 
-from plans.choices import ActionStatus, PlanKind, ReminderFrequency
+from plans.choices import ActionStatus, MembershipRole, PlanKind, ReminderFrequency
 from plans.models import Partnership, ReportingPeriod
 from plans.periods import FinancialQuarter, financial_year_label, quarters_open_for_updates
 from plans.workbook import cells
@@ -371,3 +371,12 @@ class UpdateDecisionForm(forms.Form):
         if cleaned.get("decision") == "return" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Say why the update is returned, so its author can put it right.")
         return cleaned
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label="Username", max_length=150)
+    role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.VIEWER)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=MembershipRole.choices)

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.views import View
 
 from plans import selectors
+from plans.choices import PartnershipKind
 from plans.forms import PlanImportForm
-from plans.models import PlanImport
+from plans.models import PlanImport, PlanImportStatus
 from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
 from plans.services import (
+    plan_import_create_partnership,
     plan_import_start,
     plan_import_upload,
     plan_imports_fail_abandoned,
@@ -20,6 +22,7 @@ from plans.services import (
     plan_rollover,
 )
 from plans.wordimport.sample import sample_document
+from plans.workbook import examples
 from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan, template_workbook
 from sipportal.exports import XLSX_CONTENT_TYPE, download
@@ -99,6 +102,8 @@ class ImportDetailView(ImportMixin, View):
     def get(self, request, pk):
         plan_import = self.get_import(request, pk)
         context = {"plan_import": plan_import, "preview": plan_import.preview, "nav": "imports"}
+        context["examples_skipped"] = examples.skipped_summary(plan_import.preview.get("examples_skipped", {}))
+        context["partnership_kinds"] = PartnershipKind.choices
         return render(request, "plans/import_detail.html", context | {"title": f"Import: {plan_import.filename}"})
 
 
@@ -125,6 +130,26 @@ class ImportConfirmView(ImportMixin, View):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = plan_import.get_absolute_url()
             return response
+        return redirect(plan_import)
+
+
+class ImportCreatePartnershipView(ImportMixin, View):
+    """A superuser creates the partnership an upload names, then sees the preview again (POST only)."""
+
+    def post(self, request, pk):
+        if not request.user.is_superuser:
+            raise PermissionDenied("Only a site administrator can create a partnership.")
+        plan_import = self.get_import(request, pk)
+        kind = request.POST.get("kind", "")
+        if kind not in PartnershipKind.values or not plan_import.preview.get("missing_partnership"):
+            messages.error(request, "Choose whether the new partnership is an HSCP or a CPP.")
+            return redirect(plan_import)
+        if plan_import.status not in (PlanImportStatus.PREVIEWED, PlanImportStatus.HAS_PROBLEMS):
+            messages.error(request, "This upload has been imported already.")
+            return redirect(plan_import)
+        name = plan_import.preview["missing_partnership"][0]
+        plan_import_create_partnership(upload=plan_import, user=request.user, kind=kind)
+        messages.success(request, f"{name} will be created when you import. Check the preview, then import.")
         return redirect(plan_import)
 
 

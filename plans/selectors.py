@@ -65,6 +65,10 @@ def partnership_for_page(*, user, slug):
     return readable_partnerships(user).get(slug=slug)
 
 
+def partnership_members(*, partnership):
+    return partnership.memberships.select_related("user").order_by("user__username")
+
+
 def plans_with_counts(*, partnership):
     return (
         Plan.objects.filter(partnership=partnership)
@@ -123,16 +127,32 @@ def plan_overview(*, plan):
         .get()
     )
     counts = {name: found[f"n_{name}"] for name in sections}
-    status_counts = Counter(plan.actions.values_list("status", flat=True))
+    actions = list(plan.actions.order_by("order", "reference").values_list("status", "theme_id", "title"))
+    status_counts = Counter(status for status, _, _ in actions)
     highlights_by_section = defaultdict(list)
     for highlight in plan.highlights.all():
         highlights_by_section[highlight.section].append(highlight)
     return {
         "counts": counts,
         "status_counts": [(status.value, status.label, status_counts.get(status.value, 0)) for status in ActionStatus],
-        "themes": list(plan.themes.all()),
+        "themes": themes_with_outline(list(plan.themes.all()), actions),
         "highlights_by_section": dict(highlights_by_section),
     }
+
+
+def themes_with_outline(themes, actions):
+    """Each theme with `outcomes` (the distinct headings of its actions, in plan order) and `n_actions`.
+
+    `actions` are (status, theme id, title) rows of the plan's actions.
+    """
+    headings = defaultdict(Counter)
+    for _, theme_id, title in actions:
+        if theme_id is not None:
+            headings[theme_id][title] += 1
+    for theme in themes:
+        theme.outcomes = list(headings[theme.pk])
+        theme.n_actions = sum(headings[theme.pk].values())
+    return themes
 
 
 def actions_for_list(*, user, quarter=None):
@@ -140,6 +160,7 @@ def actions_for_list(*, user, quarter=None):
     return (
         ImprovementAction.objects.for_partnerships(readable_partnerships(user))
         .with_update_in(quarter or FinancialQuarter.current())
+        .with_own_text()
         .select_related("plan__partnership", "service")
         .prefetch_related("responsible_users")
         .order_by("plan__partnership__name", "plan", "order")

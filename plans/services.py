@@ -177,6 +177,7 @@ def plan_import(
     plan=None,
     dry_run=True,
     allow_new_partnership=False,
+    new_partnership_kind="",
     on_progress=None,
     decisions=None,
     expected_fingerprint=None,
@@ -195,6 +196,7 @@ def plan_import(
         user=user,
         plan=plan,
         allow_new_partnership=allow_new_partnership,
+        new_partnership_kind=new_partnership_kind,
         on_progress=on_progress,
         decisions=decisions,
         expected_fingerprint=expected_fingerprint,
@@ -250,6 +252,9 @@ def _import_summary(result):
         "changes": [change.as_data() for change in result.changes if change.listed],
         "plan_match": result.plan_match,
         "fingerprint": result.fingerprint,
+        "examples_skipped": result.examples_skipped,
+        "missing_partnership": result.missing_partnership,
+        "derived": [vars(note) for note in result.derived],
     }
 
 
@@ -274,6 +279,29 @@ def plan_import_upload(*, user, filename, content, target_plan=None, plan_facts=
         status=PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS,
         preview=_import_summary(result) | summary,
     )
+
+
+def plan_import_create_partnership(*, upload, user, kind):
+    """Preview the upload again, creating the partnership it names when it is imported (superusers only).
+
+    The choice is kept with the upload, so the import that follows creates the partnership, in the
+    same transaction as the plan.
+    """
+    if not user.is_superuser:
+        raise PermissionError("Only a site administrator can create a partnership.")
+    result = plan_import(
+        content=bytes(upload.content),
+        filename=upload.workbook_filename,
+        user=user,
+        plan=upload.target_plan,
+        allow_new_partnership=True,
+        new_partnership_kind=kind,
+    )
+    kept = {key: value for key, value in upload.preview.items() if key == "word"}
+    upload.preview = _import_summary(result) | kept | {"create_partnership": kind}
+    upload.status = PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS
+    upload.save(update_fields=["preview", "status"])
+    return upload
 
 
 STOPPED_REASON = (
@@ -328,6 +356,8 @@ def plan_import_run(*, plan_import_id, user, decisions=None):
             user=user,
             plan=upload.target_plan,
             dry_run=False,
+            allow_new_partnership="create_partnership" in upload.preview,
+            new_partnership_kind=upload.preview.get("create_partnership", ""),
             on_progress=progress,
             decisions=decisions,
             expected_fingerprint=upload.preview.get("fingerprint"),
@@ -338,7 +368,8 @@ def plan_import_run(*, plan_import_id, user, decisions=None):
     finally:
         progress.close()
     upload.status = PlanImportStatus.IMPORTED if result.written else PlanImportStatus.FAILED
-    upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k == "word"}
+    kept = ("word", "create_partnership")
+    upload.preview = _import_summary(result) | {k: v for k, v in upload.preview.items() if k in kept}
     upload.preview["decisions"] = (decisions or Decisions()).as_data()
     upload.plan = result.plan if result.written else None
     upload.finished_at = timezone.now()

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.template.loader import get_template
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
 from plans.templatetags.sip import gbp, money_total, total_with_stated
@@ -51,7 +52,7 @@ def latest_period(action):
 
 class ActionTable(tables.Table):
     reference = tables.Column(linkify=True, verbose_name="Ref", attrs={"td": {"class": "col-key"}})
-    title = tables.Column(linkify=True, verbose_name="Action", attrs={"td": {"class": "col-title"}})
+    title = tables.Column(verbose_name="Action", attrs={"td": {"class": "col-title"}})
     plan = tables.Column(accessor="plan__partnership__name", verbose_name="Partnership")
     category = tables.Column(attrs={"td": {"class": "small"}})
     responsible = tables.Column(attrs={"td": {"class": "small"}})
@@ -84,6 +85,16 @@ class ActionTable(tables.Table):
         self.request_path = request_path
         super().__init__(*args, **kwargs)
 
+    def render_title(self, record):
+        own = record.own_text()
+        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), Truncator(own).chars(240))
+        if own == record.title:
+            return link
+        return format_html('{}<span class="d-block small text-body-secondary mt-1">{}</span>', link, record.title)
+
+    def value_title(self, record):
+        return record.own_text()
+
     def render_status(self, record):
         badge = rendered("includes/badges.html#rag", status=record.status, label=record.get_status_display())
         percent = "—" if record.percent_complete is None else f"{record.percent_complete}%"
@@ -110,7 +121,7 @@ class ActionTable(tables.Table):
         """The download: what a manager hands to a committee (needs `with_latest_update()`)."""
         return [
             ExportColumn("Ref", lambda a: a.reference, width=8),
-            ExportColumn("Action", lambda a: a.title, width=50),
+            ExportColumn("Action", lambda a: a.own_text(), width=50),
             ExportColumn("Partnership", lambda a: a.plan.partnership.name, width=28),
             ExportColumn("Plan", lambda a: a.plan.title, width=30),
             ExportColumn("Plan year", lambda a: a.plan.period_label, width=12),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import approval_views, import_views, reminder_views, views
+from plans import approval_views, import_views, member_views, reminder_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,17 @@ urlpatterns = [
         "partnerships/<slug:slug>/calendar/",
         reminder_views.ReportingCalendarView.as_view(),
         name="reporting_calendar",
+    ),
+    path("partnerships/<slug:slug>/members/", member_views.MembersView.as_view(), name="partnership_members"),
+    path(
+        "partnerships/<slug:slug>/members/<int:pk>/role/",
+        member_views.MemberRoleView.as_view(),
+        name="partnership_member_role",
+    ),
+    path(
+        "partnerships/<slug:slug>/members/<int:pk>/remove/",
+        member_views.MemberRemoveView.as_view(),
+        name="partnership_member_remove",
     ),
     path("profile/", reminder_views.ProfileView.as_view(), name="profile"),
     path("approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
@@ -30,6 +41,11 @@ urlpatterns = [
     path("imports/<int:pk>/", import_views.ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:pk>/workbook.xlsx", import_views.ImportWorkbookView.as_view(), name="import_workbook"),
     path("imports/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+    path(
+        "imports/<int:pk>/create-partnership/",
+        import_views.ImportCreatePartnershipView.as_view(),
+        name="import_create_partnership",
+    ),
     path("imports/<int:pk>/progress/", import_views.ImportProgressView.as_view(), name="import_progress"),
     path("plans/<slug:slug>/export.xlsx", import_views.plan_export, name="plan_export"),
     path("plans/<slug:slug>/rollover/", import_views.PlanRolloverView.as_view(), name="plan_rollover"),

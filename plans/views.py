@@ -68,7 +68,9 @@ class PartnershipDetailView(SelectorObjectMixin, DetailView):
     extra_context = {"nav": "partnerships"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(plans=selectors.plans_with_counts(partnership=self.object), **kwargs)
+        can_manage = can_manage_partnership(self.request.user, self.object.pk)
+        plans = selectors.plans_with_counts(partnership=self.object)
+        return super().get_context_data(plans=plans, can_manage=can_manage, **kwargs)
 
 
 class PlanDetailView(SelectorObjectMixin, DetailView):

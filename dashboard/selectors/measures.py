@@ -36,7 +36,7 @@ def measure_summary(*, plans):
             {
                 "pk": measure.pk,
                 "title": measure.title,
-                "theme": measure.get_theme_display(),
+                "theme": measure.get_theme_display() or "Not stated",
                 "target": measure.target_text,
                 "target_value": float(measure.target_value) if measure.target_value is not None else None,
                 "latest": (

@@ -34,6 +34,19 @@ class ImprovementActionQuerySet(WithdrawableQuerySet):
         ).exclude(approval=UpdateApproval.RETURNED)
         return self.annotate(updated_in_quarter=models.Exists(updates))
 
+    def with_own_text(self):
+        """Annotate what `own_text()` needs: whether another action of the plan has the same title, and the first step.
+
+        A plan's outline puts several actions under one outcome heading; a Word table often repeats
+        that heading in each action's title, so the title alone does not tell them apart.
+        """
+        namesakes = ImprovementAction.objects.filter(plan=models.OuterRef("plan"), title=models.OuterRef("title"))
+        first_step = ActionStep.objects.filter(action=models.OuterRef("pk")).order_by("order", "pk")
+        return self.annotate(
+            title_shared=models.Exists(namesakes.exclude(pk=models.OuterRef("pk"))),
+            first_step_text=models.Subquery(first_step.values("text")[:1]),
+        )
+
     def with_latest_update(self):
         """Annotate the latest progress update's commentary and quarter (`latest_period`)."""
         latest = ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by("-created_at", "-pk")
@@ -97,6 +110,15 @@ class ImprovementAction(Withdrawable):
         """The quarter of the latest update, on a row from `with_latest_update()`."""
         year = getattr(self, "latest_period_year", None)
         return None if year is None else FinancialQuarter(year, self.latest_period_quarter)
+
+    def own_text(self):
+        """The action's own words: its title, unless other actions share it (an outcome heading) and it has steps.
+
+        Needs `with_own_text()`; without it, the title.
+        """
+        if getattr(self, "title_shared", False):
+            return getattr(self, "first_step_text", None) or self.description or self.title
+        return self.title
 
     def can_move_to(self, status):
         """'Not yet assessed' is only ever the starting state: no update may return to it."""

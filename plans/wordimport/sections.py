@@ -142,6 +142,8 @@ def _action(values, outline, mapped):
     if not values.get("title"):
         steps = cells.lines(values.get("steps", ""))
         values["title"] = outline["priority"] or outline["outcome"] or (steps[0] if steps else "")
+    if outline["theme"] and "theme" not in mapped:
+        values["theme"] = outline["theme"]
     if outline["outcome"] and "outcome" not in mapped and values["title"] != outline["outcome"]:
         values["outcome"] = outline["outcome"]
     if "due_date" not in mapped and (match := LEADING_DATE.match(values.get("timescale_text", ""))):

@@ -160,20 +160,23 @@ def _normal(item):
 
 
 @lru_cache(maxsize=64)
-def _choice_lookup(choices):
-    lookup = {}
+def _choice_lookup(choices, aliases=()):
+    lookup = {_normal(word): code for word, code in aliases}
     for code, name in choices:
         lookup[_normal(code)] = code
         lookup[_normal(name)] = code
     return lookup
 
 
-def choice(value, choices, *, label):
-    """Match a label or code case-insensitively, ignoring '&'/'and' and curly quotes."""
+def choice(value, choices, *, label, aliases=()):
+    """Match a label or code case-insensitively, ignoring '&'/'and' and curly quotes.
+
+    `aliases` are other words plans use for a choice, as (word, code) pairs: ("Reduction", "reduce").
+    """
     raw = text(value)
     if raw == "":
         return ""
-    code = _choice_lookup(tuple(choices)).get(_normal(raw))
+    code = _choice_lookup(tuple(choices), tuple(aliases)).get(_normal(raw))
     if code is None:
         allowed = ", ".join(name for _, name in choices)
         raise CellError(f"'{raw}' is not a {label}. Use one of: {allowed}.")

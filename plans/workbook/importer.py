@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,7 +30,7 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import bulk, conflicts
+from plans.workbook import bulk, conflicts, one_pass, outline
 from plans.workbook.diff import fingerprint_data, replaced_as_a_whole
 from plans.workbook.reader import Problem
 from plans.workbook.schema import PLAN, sheets
@@ -45,10 +46,33 @@ class ImportResult:
     changes: list = field(default_factory=list)  # diff.RowChange, field by field, in sheet order
     plan_match: dict | None = None  # the plan matched on kind and year, with its title in the app and the file
     fingerprint: str = ""  # of what the preview showed; a confirm checks it to apply exactly that
+    examples_skipped: dict = field(default_factory=dict)  # sheet -> example rows left out
+    # A partnership the file names that does not exist, for a superuser: (name, the kind its name suggests).
+    missing_partnership: tuple | None = None
+    derived: list = field(default_factory=list)  # values filled in from others, e.g. due dates from timescales
 
     @property
     def ok(self):
         return not self.problems
+
+
+def partnership_kind_of(name):
+    """'hscp' or 'cpp' where a new partnership's name says which, else ''."""
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    return next((k for k, label in PartnershipKind.choices if label.lower() in name.lower() or k in words), "")
+
+
+def site_administrators():
+    """Who can create a partnership, by name: the site's administrators (superusers)."""
+    names = [
+        user.get_full_name() or user.username
+        for user in get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("username")[:5]
+    ]
+    if not names:
+        return "a site administrator"
+    return (
+        "a site administrator (" + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]) + ")"
+    )
 
 
 class _Rollback(Exception):
@@ -77,6 +101,7 @@ class PlanImporter:
         user,
         plan=None,
         allow_new_partnership=False,
+        new_partnership_kind="",
         on_progress=None,
         decisions=None,
         expected_fingerprint=None,
@@ -89,11 +114,19 @@ class PlanImporter:
         # The plan the file updates, if it exists already (a new plan's key differs between preview and import).
         self.existing_plan_pk = plan.pk if plan is not None else None
         self.allow_new_partnership = allow_new_partnership
+        self.new_partnership_kind = new_partnership_kind
         self.on_progress = on_progress or (lambda stage, done, total: None)
-        self.result = ImportResult(problems=list(parsed.problems))
+        self.result = ImportResult(
+            problems=list(parsed.problems), examples_skipped=dict(parsed.examples_skipped), derived=list(parsed.derived)
+        )
 
     def run(self, *, dry_run):
-        if self.result.problems:
+        """Import, or find every problem: a file with bad cells is still checked against the database.
+
+        The rows without cell problems go through the same checks (partnership, national outcomes, ...)
+        in a transaction that is always rolled back, so one preview lists every problem at once.
+        """
+        if not one_pass.checkable(self.parsed, has_plan=self.plan is not None):
             return self.result
         try:
             with transaction.atomic():
@@ -101,6 +134,7 @@ class PlanImporter:
                 if self.result.problems or dry_run:
                     raise _Rollback
         except _Rollback:
+            self.result.problems = one_pass.in_workbook_order(self.result.problems)
             return self.result
         self.result.written = True
         return self.result
@@ -114,7 +148,7 @@ class PlanImporter:
     # --- sheets -------------------------------------------------------------------------------
 
     def _write(self):
-        parsed_sheets = self.parsed.sheets
+        parsed_sheets = one_pass.rows_without_problems(self.parsed)
         if self.plan is None:
             self.plan = self._plan(parsed_sheets.get("Plan", []))
             if self.plan is None:
@@ -162,21 +196,28 @@ class PlanImporter:
             )
 
     def _partnership(self, name, row):
+        if not name:
+            return None  # "This cell is required" is reported already
         partnership = (
             Partnership.objects.filter(name__iexact=name).first()
             or Partnership.objects.filter(slug=slugify(name)).first()
         )
-        if partnership is None and self.allow_new_partnership:
-            words = set(re.findall(r"[a-z]+", name.lower()))
-            kind = next(
-                (k for k, label in PartnershipKind.choices if label.lower() in name.lower() or k in words), None
-            )
-            if kind is None:
+        if partnership is None and self.allow_new_partnership and self.user.is_superuser:
+            kind = self.new_partnership_kind or partnership_kind_of(name)
+            if not kind:
                 self.problem("Plan", row, "Partnership", f"'{name}' is new and its name says neither HSCP nor CPP.")
+                self.result.missing_partnership = (name, "")
                 return None
+            self.count("Partnership", "created")
             return Partnership.objects.create(name=name, slug=slugify(name)[:50], kind=kind)
         if partnership is None and self.user.is_superuser:
-            self.problem("Plan", row, "Partnership", f"There is no partnership called '{name}'.")
+            self.problem(
+                "Plan",
+                row,
+                "Partnership",
+                f"There is no partnership called '{name}'. You can create it from this preview, or correct the name.",
+            )
+            self.result.missing_partnership = (name, partnership_kind_of(name))
         elif partnership is None:
             self._not_a_partnership_admin(name, row)
         return partnership
@@ -190,12 +231,18 @@ class PlanImporter:
             "Plan",
             row,
             "Partnership",
-            f"You are not a partnership admin of {name}. Check the name is your partnership's, exactly.",
+            f"You are not a partnership admin of {name}. Check the name is your partnership's, exactly. "
+            f"If it is a new partnership, {site_administrators()} can create it.",
         )
 
     def _plan(self, rows):
+        plan_sheet_has_problems = one_pass.sheet_has_problems(self.parsed, "Plan")
+        if not rows and plan_sheet_has_problems:
+            return None  # the reader has said why (a missing column, say)
         if len(rows) != 1:
-            self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}.")
+            skipped = " (its example row is skipped: clear its Example cell if it is your plan)"
+            note = skipped if not rows and self.result.examples_skipped.get("Plan") else ""
+            self.problem("Plan", None, "", f"The Plan sheet needs exactly one row; it has {len(rows)}{note}.")
             return None
         row = rows[0]
         name = row.values["partnership"]
@@ -205,6 +252,8 @@ class PlanImporter:
         if not can_manage_partnership(self.user, partnership.pk):
             self._not_a_partnership_admin(name, row.number)
             return None
+        if plan_sheet_has_problems:
+            return None  # its other cells are reported already; the partnership was all that could be checked
         if (row.values["end_year"] or row.values["start_year"]) < row.values["start_year"]:
             self.problem("Plan", row.number, "Last financial year", "The last year is before the first.")
             return None
@@ -240,6 +289,7 @@ class PlanImporter:
 
     def _actions(self, rows):
         outcomes = {o.number: o for o in NationalOutcome.objects.all()}
+        plan_outline = outline.PlanOutline(self.plan, self.count)
         existing = {a.reference.lower(): a for a in self.plan.actions.prefetch_related("steps", "national_outcomes")}
         to_create, to_update, steps_for, outcome_links = [], [], {}, {}
         for row in rows:
@@ -257,6 +307,7 @@ class PlanImporter:
                 continue
             values["status"] = values["status"] or ActionStatus.NOT_ASSESSED
             action = existing.get(values["reference"].lower())
+            values["theme"] = plan_outline.theme(values["theme"])
             # Only a new action takes its status from the file (see conflicts.reconcile): check it.
             complete = values["status"] == ActionStatus.COMPLETE
             if action is None and complete and values["percent_complete"] not in (None, 100):

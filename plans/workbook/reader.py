@@ -15,7 +15,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from plans.workbook import cells
+from plans.workbook import cells, examples
 from plans.workbook.schema import Sheet, sheets
 from plans.workbook.stamps import STAMP_HEADER
 
@@ -50,6 +50,8 @@ class Row:
 class ParsedWorkbook:
     sheets: dict = field(default_factory=dict)  # sheet name -> list of Row
     problems: list = field(default_factory=list)
+    examples_skipped: dict = field(default_factory=dict)  # sheet name -> how many example rows were left out
+    derived: list = field(default_factory=list)  # values the import filled in (as Problems, for their place)
 
     @property
     def ok(self):
@@ -220,8 +222,8 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
                 except cells.CellError as error:
                     parsed.problems.append(Problem(sheet.name, 1, header, str(error)))
     limit = settings.IMPORT_MAX_ROWS
+    marker = positions.get(examples.EXAMPLE_HEADER.lower())
     max_lengths = sheet.max_lengths()
-    headers_by_key = {column.key: column.header for column in sheet.columns}
     parsed_rows = []
     for number, raw in enumerate(rows, start=2):
         if raw is None or all(cells.text(value) == "" for value in raw):
@@ -236,29 +238,16 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
                 )
             )
             return []
-        values = {}
-        for column in sheet.columns:
-            index = positions.get(column.header.lower())
-            raw_value = raw[index] if index is not None and index < len(raw) else None
-            blank = cells.text(raw_value) == ""
-            if blank and column.parse not in (cells.text, cells.lines) and not column.choices:
-                values[column.key] = None  # an empty optional number or date
-                if column.required:
-                    parsed.problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
-                continue
-            try:
-                values[column.key] = column.parse(raw_value)
-            except cells.CellError as error:
-                parsed.problems.append(Problem(sheet.name, number, column.header, str(error)))
-                continue
-            if column.required and values[column.key] in ("", None, []):
-                parsed.problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
-        for key, longest in max_lengths.items():
-            value = values.get(key)
-            if isinstance(value, str) and len(value) > longest:
-                parsed.problems.append(
-                    Problem(sheet.name, number, headers_by_key[key], f"{len(value)} characters; the most is {longest}.")
-                )
+        values, problems = _parse_row(sheet, raw, positions, number, max_lengths)
+        marked = marker is not None and marker < len(raw) and examples.is_marked(raw[marker])
+        kind, leftovers = examples.classify(sheet, values, marked=marked, has_marker_column=marker is not None)
+        if kind == "example":
+            parsed.examples_skipped[sheet.name] = parsed.examples_skipped.get(sheet.name, 0) + 1
+            continue
+        problems += [Problem(sheet.name, number, header, examples.LEFTOVER_MESSAGE) for header in leftovers]
+        if sheet.derive and not problems:
+            parsed.derived += [Problem(sheet.name, number, header, note) for header, note in sheet.derive(values)]
+        parsed.problems += problems
         results = {year: raw[i] if i < len(raw) else None for year, i in result_positions.items()}
         stamp = cells.text(raw[stamp_position]) if stamp_position is not None and stamp_position < len(raw) else ""
         parsed_rows.append(Row(number, values, results, stamp))
@@ -266,6 +255,39 @@ def _read_rows(sheet: Sheet, rows, parsed, on_row):
             on_row(sheet.name, number)
     _check_duplicates(sheet, parsed_rows, parsed)
     return parsed_rows
+
+
+def _parse_row(sheet, raw, positions, number, max_lengths):
+    """One row's values {column key: parsed value} and the problems its cells have.
+
+    A cell that cannot be read is None (or empty), so later checks still see the rest of the row.
+    """
+    values, problems = {}, []
+    for column in sheet.columns:
+        index = positions.get(column.header.lower())
+        raw_value = raw[index] if index is not None and index < len(raw) else None
+        blank = cells.text(raw_value) == ""
+        if blank and column.parse not in (cells.text, cells.lines) and not column.choices:
+            values[column.key] = None  # an empty optional number or date
+            if column.required:
+                problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
+            continue
+        try:
+            values[column.key] = column.parse(raw_value)
+        except cells.CellError as error:
+            values[column.key] = None
+            problems.append(Problem(sheet.name, number, column.header, str(error)))
+            continue
+        if column.required and values[column.key] in ("", None, []):
+            problems.append(Problem(sheet.name, number, column.header, "This cell is required."))
+    headers_by_key = {column.key: column.header for column in sheet.columns}
+    for key, longest in max_lengths.items():
+        value = values.get(key)
+        if isinstance(value, str) and len(value) > longest:
+            problems.append(
+                Problem(sheet.name, number, headers_by_key[key], f"{len(value)} characters; the most is {longest}.")
+            )
+    return values, problems
 
 
 def _check_duplicates(sheet, rows, parsed):

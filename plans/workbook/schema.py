@@ -30,7 +30,7 @@ from plans.choices import (
     ReviewFrequency,
 )
 from plans.periods import financial_year_label
-from plans.workbook import cells
+from plans.workbook import cells, timescales
 
 
 def bullets(items):
@@ -87,6 +87,8 @@ class Sheet:
     # a new row takes them from the file, but a re-import never changes them on an existing row.
     history_fields: tuple = ()
     history_note: str = ""
+    # values -> [(column header, note)]: fills values the row implies (a due date from a timescale), saying so.
+    derive: callable = None
 
     def max_lengths(self):
         """{column key: the longest text its model field holds} for text columns that have a limit."""
@@ -104,8 +106,9 @@ class Sheet:
         return [column.header for column in self.columns]
 
 
-def choice_column(header, key, choices, label, **kwargs):
-    return Column(header, key, partial(cells.choice, choices=choices, label=label), choices=tuple(choices), **kwargs)
+def choice_column(header, key, choices, label, aliases=(), **kwargs):
+    parse = partial(cells.choice, choices=choices, label=label, aliases=tuple(aliases))
+    return Column(header, key, parse, choices=tuple(choices), **kwargs)
 
 
 SCORE = partial(cells.whole_number, low=1, high=5)
@@ -176,8 +179,17 @@ ACTIONS = Sheet(
         ),
         Column("Responsible", "responsible"),
         Column("Start", "start_text"),
-        Column("Due date", "due_date", cells.date, note="31/03/2022, 31 March 2022 or 2022-03-31."),
-        Column("Timescale as stated", "timescale_text"),
+        Column(
+            "Due date",
+            "due_date",
+            cells.date,
+            note="31/03/2022, 31 March 2022 or 2022-03-31. Leave empty to take the end of the timescale.",
+        ),
+        Column(
+            "Timescale as stated",
+            "timescale_text",
+            note="As the plan says it: 2021/22, 2021-24, March 2022, Q2 2021/22 or Ongoing.",
+        ),
         choice_column("Review frequency", "review_frequency", ReviewFrequency.choices, "review frequency"),
         Column(
             "National outcomes",
@@ -194,6 +206,12 @@ ACTIONS = Sheet(
             note="40% or 0.4.",
             export=lambda action: f"{action.percent_complete}%" if action.percent_complete is not None else "",
         ),
+        Column(
+            "Theme",
+            "theme",
+            note="The theme or priority the action sits under in the plan's outline; it becomes a plan theme.",
+            export=lambda action: action.theme.title if action.theme_id else "",
+        ),
     ),
     "One row per improvement action.",
     example={
@@ -208,10 +226,15 @@ ACTIONS = Sheet(
     },
     natural_key=("reference",),
     model="plans.ImprovementAction",
+    derive=timescales.derive_due_date,
     position=20,
     history_fields=("status", "percent_complete"),
     history_note="RAG status and % complete change only through a progress update on the action's page.",
-    objects=lambda plan: plan.actions.prefetch_related("steps", "national_outcomes").order_by("order", "reference"),
+    objects=lambda plan: (
+        plan.actions.select_related("theme")
+        .prefetch_related("steps", "national_outcomes")
+        .order_by("order", "reference")
+    ),
 )
 
 BUDGET = Sheet(

@@ -8,11 +8,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from plans.workbook import examples
 from plans.workbook.schema import sheets
 from plans.workbook.stamps import STAMP_HEADER, STAMP_NOTE, is_stamped, row_stamp
 
 HEADER_FILL = PatternFill("solid", fgColor="1D3C6E")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+EXAMPLE_FILL = PatternFill("solid", fgColor="EDEDED")
 LISTS_SHEET = "Lists"
 
 
@@ -75,7 +77,9 @@ def template_workbook():
         "Hover over a heading for what it takes. Choice columns have drop-down lists.",
         "Text cells may hold several lines; bullets (•, -, ○) are removed. Amounts may be £120,000 or 120000.",
         "Percentages may be 40% or 0.4. Dates may be 31/03/2022, 31 March 2022 or 2022-03-31.",
-        "Delete the example rows (in italics) before importing.",
+        f"Each sheet's example row (grey, in italics) is marked '{examples.EXAMPLE_MARK}' in its last column,",
+        "and is never imported: delete it, or type your own row over it and clear that cell.",
+        "A cell left with the example's value in a row you typed over is reported, not imported.",
         "Re-importing the same file changes nothing: rows are matched on their natural keys",
         "(Plan: partnership, title and first year, or else kind and first year; Actions and Risks: Reference;",
         "Measures: the measure's wording; Budget: service and year; Efficiencies: No; Contracts: provider, service).",
@@ -89,15 +93,28 @@ def template_workbook():
     lists.sheet_state = "hidden"
     for sheet in sheets():
         extra = ["2021/22 result"] if sheet.result_columns else []
+        if sheet.example:
+            extra.append(examples.EXAMPLE_HEADER)
         worksheet = _new_sheet(workbook, sheet, extra)
         _add_validations(workbook, worksheet, sheet)
         if sheet.example:
-            worksheet.append([sheet.example.get(h, "") for h in [*sheet.headers, *extra]])
-            for cell in worksheet[2]:
-                cell.font = Font(italic=True, color="555555")
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _add_example(worksheet, sheet, extra)
     workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
     return _finish(workbook)
+
+
+def _add_example(worksheet, sheet, extra):
+    """The sheet's example row: grey italic on grey, marked in its Example column so it is never imported."""
+    example = sheet.example | {examples.EXAMPLE_HEADER: examples.EXAMPLE_MARK}
+    worksheet.append([example.get(h, "") for h in [*sheet.headers, *extra]])
+    for cell in worksheet[2]:
+        cell.font = Font(italic=True, color="555555")
+        cell.fill = EXAMPLE_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    worksheet.cell(row=2, column=1).comment = Comment(examples.EXAMPLE_NOTE, "SIP Portal")
+    marker = worksheet.cell(row=2, column=len(sheet.headers) + len(extra))
+    marker.comment = Comment(examples.EXAMPLE_NOTE, "SIP Portal")
+    marker.font = Font(italic=True, bold=True, color="555555")
 
 
 def _add_rows(workbook, sheet, rows, extra_headers=()):
