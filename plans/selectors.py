@@ -53,8 +53,8 @@ def partnerships_with_counts(*, user):
     return (
         readable_partnerships(user)
         .annotate(
-            plan_count=related_count(Plan.objects.all(), "partnership"),
-            action_count=related_count(ImprovementAction.objects.all(), "plan__partnership"),
+            plan_count=related_count(Plan.objects.current(), "partnership"),
+            action_count=related_count(ImprovementAction.objects.current(), "plan__partnership"),
             **_counted(PARTNERSHIP_COUNTS),
         )
         .order_by("name")
@@ -69,7 +69,7 @@ def plans_with_counts(*, partnership):
     return (
         Plan.objects.filter(partnership=partnership)
         .annotate(
-            action_count=related_count(ImprovementAction.objects.all(), "plan"),
+            action_count=related_count(ImprovementAction.objects.in_force(), "plan"),
             **_counted(PLAN_COUNTS),
         )
         .order_by("-start_year", "title")
@@ -84,8 +84,8 @@ ALL_YEARS = "all"
 
 
 def current_plans(plans):
-    """The plans no later plan has replaced: what lists show unless an older year is asked for."""
-    return plans.filter(successors__isnull=True)
+    """The plans that count (see PlanQuerySet.current): what lists show unless an older year is asked for."""
+    return plans.current()
 
 
 def plans_in_year(plans, year):
@@ -110,9 +110,9 @@ def plan_for_page(*, user, slug):
 def plan_overview(*, plan):
     """Everything the plan overview page shows, as plain data, in a fixed number of queries."""
     sections = {
-        "actions": (ImprovementAction.objects.all, "plan"),
-        "budget_lines": (BudgetLine.objects.all, "plan"),
-        "efficiencies": (PlannedEfficiency.objects.all, "plan"),
+        "actions": (ImprovementAction.objects.in_force, "plan"),
+        "budget_lines": (BudgetLine.objects.in_force, "plan"),
+        "efficiencies": (PlannedEfficiency.objects.in_force, "plan"),
         "contracts": (CommissionedService.objects.all, "plan"),
     } | PLAN_SECTIONS
     # Annotation names may not reuse the relation names, hence the prefix.
@@ -123,7 +123,7 @@ def plan_overview(*, plan):
         .get()
     )
     counts = {name: found[f"n_{name}"] for name in sections}
-    status_counts = Counter(plan.actions.values_list("status", flat=True))
+    status_counts = Counter(plan.actions.in_force().values_list("status", flat=True))
     highlights_by_section = defaultdict(list)
     for highlight in plan.highlights.all():
         highlights_by_section[highlight.section].append(highlight)
@@ -175,11 +175,8 @@ def my_actions(*, user, today=None):
     # Only the current plans: last year's actions are finished business, however many there are.
     responsible = Q(pk__in=user.responsible_actions.values("pk"))
     updated = Q(pk__in=ProgressUpdate.objects.filter(author=user).values("action"))
-    actions = list(
-        with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user).filter(
-            responsible | updated, plan__in=current_plans(Plan.objects.all())
-        )
-    )
+    mine = with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user).current()
+    actions = list(mine.filter(responsible | updated))
     open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]
     deadlines = next_update_deadlines(partnerships=readable_partnerships(user), today=today)
     return {
@@ -197,6 +194,7 @@ def actions_to_update(*, user, quarter):
     """The user's open actions with no update for `quarter`, each with its latest update annotated."""
     return (
         actions_for_list(user=user, quarter=quarter)
+        .current()
         .filter(Q(responsible_users=user) | Q(updates__author=user))
         .exclude(status=ActionStatus.COMPLETE)
         .filter(updated_in_quarter=False)

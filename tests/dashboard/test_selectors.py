@@ -115,3 +115,24 @@ def test_closed_quarters(plan):
     QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=1, status=ReportStatus.SIGNED_OFF)
     QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
     assert selectors.closed_quarters(plan=plan) == {Q1}
+
+
+def _east_ayrshire_overview():
+    from plans.models import Partnership
+
+    (row,) = selectors.overview(partnerships=[Partnership.objects.get(slug="east-ayrshire-hscp")], quarter=Q1)
+    return row["actions"], row["open_risks"]
+
+
+# The Overview aggregation is being rewritten (issue 12) to count only Plan.objects.current() and in_force()
+# rows; this pins the figures the board reported wrong. Remove the marker once that rewrite is merged.
+@pytest.mark.xfail(reason="Overview counts every year until the issue 12 rewrite uses Plan.objects.current()")
+@pytest.mark.django_db
+def test_overview_counts_east_ayrshire_once_after_rollover_and_publish(seeded, django_user_model):
+    from plans.services import plan_publish, plan_rollover
+
+    user = django_user_model.objects.create(username="root", is_superuser=True)
+    assert _east_ayrshire_overview() == (31, 5)
+    new_plan, _ = plan_rollover(plan=Plan.objects.get(slug="east-ayrshire-chcj-sip-2020-21"), user=user, dry_run=False)
+    plan_publish(plan=new_plan, user=user)
+    assert _east_ayrshire_overview() == (31, 5)

@@ -210,3 +210,32 @@ def test_the_review_history_shows_uk_dates_and_scores_with_their_levels(login, o
     assert "Current score: Not yet scored → 20 · Very high" in history
     target = page.split("<dt>Target score</dt>")[1].split("</dd>")[0]
     assert "6 · Medium" in target
+
+
+def test_register_and_heat_map_count_a_rolled_over_register_once(login, viewer, superuser, plan, partnership):
+    from plans.services import plan_publish, plan_rollover
+
+    for n in range(1, 6):
+        RiskFactory(partnership=partnership, plan=plan, reference=f"R{n}", likelihood=4, impact=3)
+    new_plan, _ = plan_rollover(plan=plan, user=superuser, dry_run=False)
+    plan_publish(plan=new_plan, user=superuser)
+    client = login(viewer)
+
+    page = client.get(register(partnership)).text
+    assert page.count(">R1<") == 1 and f"{new_plan.title} · {new_plan.period_label}" in page
+    every_year = client.get(register(partnership), {"year": "all"}).text
+    assert every_year.count(">R1<") == 2 and f"{plan.title} · {plan.period_label}" in every_year
+    assert 'data-testid="cell-4-3">5<' in client.get(heat_map(partnership)).text
+
+
+def test_a_superseded_plans_risk_cannot_be_reviewed(login, owner, superuser, risk):
+    from plans.services import plan_publish, plan_rollover
+
+    new_plan, _ = plan_rollover(plan=risk.plan, user=superuser, dry_run=False)
+    plan_publish(plan=new_plan, user=superuser)
+    client = login(owner)
+
+    assert "Review this risk" not in client.get(risk.get_absolute_url()).text
+    response = client.post(review_url(risk), REVIEW, follow=True)
+    assert "superseded by" in response.text
+    assert not risk.reviews.exists()
