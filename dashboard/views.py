@@ -21,7 +21,7 @@ from dashboard.services import (
 from dashboard.tables import MeasureTable
 from plans import selectors as plan_selectors
 from plans.periods import FinancialQuarter
-from plans.permissions import can_manage_partnership, readable_partnerships
+from plans.permissions import can_change_plan, can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
 from risks import selectors as risk_selectors
 from sipportal.exports import download
@@ -84,7 +84,7 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             quarter_form=quarter_form,
             title=f"Dashboard {quarter}",
             reports=selectors.reports_for_plan(plan=plan),
-            can_manage=can_manage_partnership(self.request.user, plan.partnership_id),
+            can_manage=can_change_plan(self.request.user, plan),
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[plan.partnership_id]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(
                 partnership_ids=[plan.partnership_id], quarter=quarter
@@ -133,6 +133,8 @@ class ReportMixin:
     def require_manager(self, plan):
         if not can_manage_partnership(self.request.user, plan.partnership_id):
             raise PermissionDenied("Only the partnership admin can change a quarterly report.")
+        if plan.is_superseded:
+            raise PermissionDenied(plan.superseded_message())
 
 
 class ReportDetailView(ReportMixin, TemplateView):
@@ -140,7 +142,7 @@ class ReportDetailView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.get_report()
-        can_manage = can_manage_partnership(self.request.user, report.plan.partnership_id)
+        can_manage = can_change_plan(self.request.user, report.plan)
         return super().get_context_data(
             report=report,
             content=selectors.report_content(report=report),

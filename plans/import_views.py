@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views import View
 
 from plans import selectors
-from plans.forms import PlanImportForm
-from plans.models import PlanImport
+from plans.choices import PlanStatus
+from plans.forms import PlanImportForm, PlanRolloverForm
+from plans.models import PlanImport, PlanSuperseded
 from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
 from plans.services import (
     plan_import_start,
@@ -73,7 +74,8 @@ class ImportStartView(View):
         return redirect(plan_import)
 
     def form(self, *args):
-        return PlanImportForm(*args, plans=self.plans, partnerships=manageable_partnerships(self.request.user))
+        plans = self.plans.exclude(status=PlanStatus.SUPERSEDED)  # read-only: nothing is imported into them
+        return PlanImportForm(*args, plans=plans, partnerships=manageable_partnerships(self.request.user))
 
     def render(self, form):
         recent = PlanImport.objects.filter(uploaded_by=self.request.user)[:10]
@@ -148,16 +150,24 @@ class PlanRolloverView(View):
 
     def get(self, request, slug):
         _, preview = plan_rollover(plan=self.plan, user=request.user, dry_run=True)
-        context = {"plan": self.plan, "preview": preview, "title": f"Roll over {self.plan.title}"}
-        return render(request, "plans/plan_rollover.html", context | {"nav": "partnerships"})
+        return self.render(preview, PlanRolloverForm(initial={"title": preview["title"]}))
 
     def post(self, request, slug):
-        new_plan, preview = plan_rollover(plan=self.plan, user=request.user, dry_run=False)
+        form = PlanRolloverForm(request.POST)
+        if not form.is_valid():
+            return self.render(plan_rollover(plan=self.plan, user=request.user, dry_run=True)[1], form)
+        new_plan, preview = plan_rollover(
+            plan=self.plan, user=request.user, dry_run=False, title=form.cleaned_data["title"]
+        )
         if new_plan is None:
             messages.error(request, preview.get("problem", "The plan could not be rolled over."))
             return redirect(self.plan)
         messages.success(request, f"Draft plan for {new_plan.period_label} created. Review it, then publish it.")
         return redirect(new_plan)
+
+    def render(self, preview, form):
+        context = {"plan": self.plan, "preview": preview, "form": form, "title": f"Roll over {self.plan.title}"}
+        return render(self.request, "plans/plan_rollover.html", context | {"nav": "partnerships"})
 
 
 class PlanPublishView(View):
@@ -175,8 +185,9 @@ class PlanPublishView(View):
         ]
         if plan.predecessor:
             consequences.append(
-                f"It follows {plan.predecessor.title} ({plan.predecessor.period_label}), which keeps its updates, "
-                "reports and history unchanged."
+                f"It replaces {plan.predecessor.title} ({plan.predecessor.period_label}), which becomes superseded: "
+                "it keeps its updates, reports and history and stays browsable, but is read-only and no longer "
+                "counted on the dashboards, lists and My actions, so no action or risk is counted twice."
             )
         consequences.append("The draft's contents are not changed; only its status becomes Published.")
         context = {"title": f"Publish {plan.title}?", "consequences": consequences, "action_url": request.path}
@@ -194,6 +205,10 @@ class PlanPublishView(View):
         return render(request, "generic/confirm.html", context | {"nav": "partnerships"})
 
     def post(self, request, slug):
-        plan_publish(plan=self.plan, user=request.user)
+        try:
+            plan_publish(plan=self.plan, user=request.user)
+        except PlanSuperseded as refused:
+            messages.error(request, str(refused))
+            return redirect(self.plan)
         messages.success(request, f"{self.plan.title} ({self.plan.period_label}) is published.")
         return redirect(self.plan)

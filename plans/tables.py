@@ -87,6 +87,8 @@ class ActionTable(tables.Table):
     def render_status(self, record):
         badge = rendered("includes/badges.html#rag", status=record.status, label=record.get_status_display())
         percent = "—" if record.percent_complete is None else f"{record.percent_complete}%"
+        if record.is_withdrawn:  # listed to browse, never counted
+            badge = format_html('<span class="badge text-bg-secondary">Withdrawn</span> {}', badge)
         return format_html(
             '<span id="status-{}">{}</span> <span class="d-block small mt-1" id="percent-{}">{}</span>',
             record.pk,
@@ -118,6 +120,7 @@ class ActionTable(tables.Table):
             ExportColumn("Responsible", lambda a: a.responsible, width=28),
             ExportColumn("Due", lambda a: a.due_date, kind="date", width=12),
             ExportColumn("RAG status", lambda a: a.get_status_display(), width=16),
+            ExportColumn("Withdrawn", lambda a: a.is_withdrawn, kind="yesno", width=11),
             ExportColumn("% complete", lambda a: a.percent_complete, kind="number", width=11),
             ExportColumn("Updated this quarter", lambda a: a.updated_in_quarter, kind="yesno", width=11),
             ExportColumn("Latest update", latest_period, width=13),

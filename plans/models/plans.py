@@ -93,13 +93,15 @@ class Plan(models.Model):
         """The year rolled over from this one (a draft until published), or None."""
         return self.successors.order_by("-start_year", "-pk").first()
 
-    def refuse_writes(self):
-        """Raise PlanSuperseded if the plan is read-only: its updates and reviews belong to its successor now."""
-        if not self.is_superseded:
-            return
+    def superseded_message(self):
         later = self.successor
         where = f"superseded by {later.period_label}: make changes there" if later else "superseded"
-        raise PlanSuperseded(f"This is the {self.period_label} plan; it was {where}. It is kept read-only.")
+        return f"This is the {self.period_label} plan; it was {where}. It is kept read-only."
+
+    def refuse_writes(self):
+        """Raise PlanSuperseded if the plan is read-only: its updates and reviews belong to its successor now."""
+        if self.is_superseded:
+            raise PlanSuperseded(self.superseded_message())
 
     @classmethod
     def unique_slug(cls, text):
