@@ -201,7 +201,7 @@ def report_breadcrumbs(report):
 
 
 def sign_off_consequences(report):
-    actions = selectors.action_summary(actions=report.plan.actions.all(), quarter=report.period)
+    actions = selectors.action_summary(actions=report.plan.actions.in_force(), quarter=report.period)
     return [
         f"The report and its figures for {report.period} are frozen as they read now: {actions['total']} "
         f"actions' RAG status and commentary, the quality measures, budget, efficiencies and risks.",

@@ -161,7 +161,9 @@ def plan_dashboard(*, plan, quarter, today=None):
     return {
         "quarter": quarter,
         "stated_completion": stated_completion(plans=plans, quarter=quarter),
-        "actions": action_summary(actions=ImprovementAction.objects.filter(plan=plan), quarter=quarter, today=today),
+        "actions": action_summary(
+            actions=ImprovementAction.objects.filter(plan=plan).in_force(), quarter=quarter, today=today
+        ),
         "measures": measure_summary(plans=plans),
         "money": money_summary(plans=plans),
         "risks": risk_summary(partnerships=[plan.partnership_id], plans=plans, today=today),

@@ -136,3 +136,29 @@ def test_overview_counts_east_ayrshire_once_after_rollover_and_publish(seeded, d
     new_plan, _ = plan_rollover(plan=Plan.objects.get(slug="east-ayrshire-chcj-sip-2020-21"), user=user, dry_run=False)
     plan_publish(plan=new_plan, user=user)
     assert _east_ayrshire_overview() == (31, 5)
+
+
+@pytest.mark.django_db
+def test_plan_dashboard_leaves_withdrawn_rows_out_of_every_figure(plan):
+    from django.utils import timezone
+
+    from plans.models import BudgetLine, PlannedEfficiency
+    from tests.factories import MeasureFactory, RiskFactory, ServiceFactory
+
+    gone = timezone.now()
+    ActionFactory(plan=plan, reference="A01")
+    ActionFactory(plan=plan, reference="A02", withdrawn_at=gone)
+    MeasureFactory(plan=plan)
+    MeasureFactory(plan=plan, withdrawn_at=gone)
+    RiskFactory(partnership=plan.partnership, plan=plan)
+    RiskFactory(partnership=plan.partnership, plan=plan, withdrawn_at=gone)
+    service = ServiceFactory(partnership=plan.partnership)
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2021, amount=100)
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2022, amount=900, withdrawn_at=gone)
+    PlannedEfficiency.objects.create(plan=plan, number=1, division="D", option="O", planned_saving=10)
+    PlannedEfficiency.objects.create(plan=plan, number=2, division="D", option="P", planned_saving=9, withdrawn_at=gone)
+
+    data = selectors.plan_dashboard(plan=plan, quarter=Q1, today=TODAY)
+
+    assert (data["actions"]["total"], len(data["measures"]), data["risks"]["open"]) == (1, 1, 1)
+    assert (data["money"]["budget_total"], data["money"]["planned_total"]) == (100, 10)

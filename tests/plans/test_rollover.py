@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from plans import selectors
@@ -212,3 +213,18 @@ def test_rollover_preview_says_what_is_not_carried(plan, superuser, action):
     assert preview["closed_risks"] == ["R9"]
     not_carried = " ".join(preview["not_carried"]).lower()
     assert "budget" in not_carried and "efficiencies" in not_carried and "progress updates" in not_carried
+
+
+@pytest.mark.django_db
+def test_the_rollover_page_proposes_a_title_the_admin_can_change(login, partnership_admin, plan):
+    plan.title = "Children's Services Plan 2021/22"
+    plan.save()
+    client = login(partnership_admin)
+    url = reverse("plans:plan_rollover", kwargs={"slug": plan.slug})
+
+    page = client.get(url).text
+    assert 'value="Children&#x27;s Services Plan 2022/23"' in page
+    assert "Not carried" in page and "Budget (0 lines)" in page
+
+    client.post(url, {"title": "Children's Services Plan 2022 to 2023"})
+    assert Plan.objects.get(predecessor=plan).title == "Children's Services Plan 2022 to 2023"
