@@ -228,3 +228,16 @@ def test_the_rollover_page_proposes_a_title_the_admin_can_change(login, partners
 
     client.post(url, {"title": "Children's Services Plan 2022 to 2023"})
     assert Plan.objects.get(predecessor=plan).title == "Children's Services Plan 2022 to 2023"
+
+
+@pytest.mark.django_db
+def test_nothing_is_imported_into_a_superseded_plan(plan, superuser):
+    from plans.services import plan_import
+
+    roll_over_and_publish(plan, superuser)
+    csv_text = "Reference,Theme & outcome,Action steps,RAG status\nB1,Families stay together,Map support,Green\n"
+
+    result = plan_import(content=csv_text.encode(), filename="a.csv", user=superuser, plan=plan, dry_run=False)
+
+    assert not result.written and "superseded by 2022/23" in result.problems[0].message
+    assert not plan.actions.filter(reference="B1").exists()

@@ -178,7 +178,9 @@ def test_a_superseded_plan_is_read_only_and_links_to_its_successor(login, partne
     assert f"This is the {plan.period_label} plan; it was superseded by" in old
     assert new_plan.get_absolute_url() in old
     assert "Roll over to next year" not in old
-    assert "Update progress" not in client.get(action.get_absolute_url()).text
+    action_page = client.get(action.get_absolute_url()).text
+    assert "Update progress" not in action_page and f"superseded by {new_plan.period_label}" in action_page
+    assert f"A01 · {plan.period_label}" in action_page
     assert "Prepare the" not in client.get(reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug})).text
     assert 'aria-label="Update A01"' not in client.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug})).text
     new = client.get(new_plan.get_absolute_url()).text

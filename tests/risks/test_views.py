@@ -236,7 +236,8 @@ def test_a_superseded_plans_risk_cannot_be_reviewed(login, owner, superuser, ris
     plan_publish(plan=new_plan, user=superuser)
     client = login(owner)
 
-    assert "Review this risk" not in client.get(risk.get_absolute_url()).text
+    page = client.get(risk.get_absolute_url()).text
+    assert "Review this risk" not in page and f"superseded by {new_plan.period_label}" in page
     response = client.post(review_url(risk), REVIEW, follow=True)
     assert "superseded by" in response.text
     assert not risk.reviews.exists()
