@@ -86,7 +86,7 @@ def report_reopen(*, report, user, note):
     """Reopen a signed-off quarter for changes. The reason is required and kept."""
     if not note.strip():
         raise ValueError("Say why the quarter is being reopened.")
-    report = QuarterlyReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    report = QuarterlyReport.objects.select_for_update(of=("self",)).select_related("plan").get(pk=report.pk)
     report.plan.refuse_writes()
     if not report.is_signed_off:
         raise ValueError(f"{report.period} is not signed off.")

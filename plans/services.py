@@ -91,7 +91,7 @@ def action_update_progress(
     Refuses (ActionUpdateConflict) if the action changed since `expected_version` was read,
     so that nobody's update is silently overwritten.
     """
-    locked = ImprovementAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    locked = ImprovementAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
     locked.plan.refuse_writes()
     if period in closed_quarters(plan=locked.plan):
         raise QuarterSignedOff(f"{period} is signed off for this plan: update {period.next()} instead.")
@@ -154,7 +154,7 @@ class UpdateAlreadyDecided(Exception):
 @transaction.atomic
 def progress_update_decide(*, update, approver, approve, reason=""):
     """Approve a submitted update (it then counts, and moves the action), or return it with a reason."""
-    locked = ProgressUpdate.objects.select_for_update().select_related("action__plan").get(pk=update.pk)
+    locked = ProgressUpdate.objects.select_for_update(of=("self",)).select_related("action__plan").get(pk=update.pk)
     locked.action.plan.refuse_writes()
     if locked.approval != UpdateApproval.SUBMITTED:
         raise UpdateAlreadyDecided(f"This update is already {locked.get_approval_display().lower()}.")

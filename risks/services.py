@@ -50,7 +50,7 @@ def _names(actions):
 @transaction.atomic
 def risk_review(*, risk, reviewer, note, owner_user=None, related_actions=None, **values):
     """Record a review: apply the new scores, dates, status, owner and linked actions; keep what changed and why."""
-    locked = Risk.objects.select_for_update().select_related("plan").get(pk=risk.pk)
+    locked = Risk.objects.select_for_update(of=("self",)).select_related("plan").get(pk=risk.pk)
     if locked.plan is not None:
         locked.plan.refuse_writes()
     before = {name: getattr(locked, name) for name in REVIEWED_FIELDS}

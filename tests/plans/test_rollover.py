@@ -241,3 +241,23 @@ def test_nothing_is_imported_into_a_superseded_plan(plan, superuser):
 
     assert not result.written and "superseded by 2022/23" in result.problems[0].message
     assert not plan.actions.filter(reference="B1").exists()
+
+
+@pytest.mark.django_db
+def test_the_migration_supersedes_years_whose_successor_was_already_published(partnership):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import PlanFactory
+
+    migration = importlib.import_module("plans.migrations.0011_supersede_replaced_plans_i10c")
+    replaced = PlanFactory(partnership=partnership, start_year=2020, end_year=2020)
+    PlanFactory(partnership=partnership, predecessor=replaced)
+    drafted = PlanFactory(partnership=partnership, start_year=2019, end_year=2019)
+    PlanFactory(partnership=partnership, predecessor=drafted, start_year=2020, status=PlanStatus.DRAFT)
+
+    migration.supersede_replaced_plans(apps, None)
+
+    replaced.refresh_from_db(), drafted.refresh_from_db()
+    assert (replaced.status, drafted.status) == (PlanStatus.SUPERSEDED, PlanStatus.PUBLISHED)
