@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views import View
 
 from plans import selectors
-from plans.choices import PlanStatus
+from plans.choices import PlanStatus, UpdateApproval
 from plans.forms import PlanImportForm, PlanRolloverForm
-from plans.models import PlanImport, PlanSuperseded
+from plans.models import PlanImport, PlanSuperseded, ProgressUpdate
 from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
 from plans.services import (
     plan_import_start,
@@ -170,6 +170,26 @@ class PlanRolloverView(View):
         return render(self.request, "plans/plan_rollover.html", context | {"nav": "partnerships"})
 
 
+def publish_consequences(plan):
+    consequences = [
+        f"{plan.title} ({plan.period_label}) becomes the live plan for {plan.partnership.name}: its "
+        f"{plan.actions.count()} actions appear on managers' My actions pages and on the dashboards.",
+    ]
+    if plan.predecessor:
+        consequences.append(
+            f"It replaces {plan.predecessor.title} ({plan.predecessor.period_label}), which becomes superseded: "
+            "it keeps its updates, reports and history and stays browsable, but is read-only and no longer "
+            "counted on the dashboards, lists and My actions, so no action or risk is counted twice."
+        )
+        waiting = ProgressUpdate.objects.filter(action__plan=plan.predecessor, approval=UpdateApproval.SUBMITTED)
+        if waiting.exists():
+            consequences.append(
+                f"{waiting.count()} progress update(s) on the {plan.predecessor.period_label} plan still await "
+                "approval. Approve or return them first: once it is superseded they can no longer be decided."
+            )
+    return consequences
+
+
 class PlanPublishView(View):
     def dispatch(self, request, slug):
         self.plan = get_object_or_404(selectors.readable_plans(user=request.user), slug=slug)
@@ -179,16 +199,7 @@ class PlanPublishView(View):
 
     def get(self, request, slug):
         plan = self.plan
-        consequences = [
-            f"{plan.title} ({plan.period_label}) becomes the live plan for {plan.partnership.name}: its "
-            f"{plan.actions.count()} actions appear on managers' My actions pages and on the dashboards.",
-        ]
-        if plan.predecessor:
-            consequences.append(
-                f"It replaces {plan.predecessor.title} ({plan.predecessor.period_label}), which becomes superseded: "
-                "it keeps its updates, reports and history and stays browsable, but is read-only and no longer "
-                "counted on the dashboards, lists and My actions, so no action or risk is counted twice."
-            )
+        consequences = publish_consequences(plan)
         consequences.append("The draft's contents are not changed; only its status becomes Published.")
         context = {"title": f"Publish {plan.title}?", "consequences": consequences, "action_url": request.path}
         context |= {

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce, Concat
 
 from plans import periods
-from plans.choices import ActionStatus, MembershipRole, UpdateApproval
+from plans.choices import ActionStatus, MembershipRole, PlanStatus, UpdateApproval
 from plans.models import (
     BudgetLine,
     CommissionedService,
@@ -241,6 +241,7 @@ def updates_awaiting_approval(*, user):
         mine = Q()
     return (
         ProgressUpdate.objects.filter(approval=UpdateApproval.SUBMITTED, action__plan__partnership__in=member_of)
+        .exclude(action__plan__status=PlanStatus.SUPERSEDED)  # read-only: it can no longer be decided
         .filter(mine)
         .select_related("action__plan__partnership", "action__service", "author")
         .order_by("created_at")
@@ -259,9 +260,13 @@ def with_my_latest_update(actions, *, user):
 
 
 def awaiting_approval_count(*, partnership_ids, quarter):
-    return ProgressUpdate.objects.filter(
-        approval=UpdateApproval.SUBMITTED,
-        action__plan__partnership__in=partnership_ids,
-        period_year=quarter.start_year,
-        period_quarter=quarter.quarter,
-    ).count()
+    return (
+        ProgressUpdate.objects.filter(
+            approval=UpdateApproval.SUBMITTED,
+            action__plan__partnership__in=partnership_ids,
+            period_year=quarter.start_year,
+            period_quarter=quarter.quarter,
+        )
+        .exclude(action__plan__status=PlanStatus.SUPERSEDED)
+        .count()
+    )

@@ -261,3 +261,27 @@ def test_the_migration_supersedes_years_whose_successor_was_already_published(pa
 
     replaced.refresh_from_db(), drafted.refresh_from_db()
     assert (replaced.status, drafted.status) == (PlanStatus.SUPERSEDED, PlanStatus.PUBLISHED)
+
+
+@pytest.mark.django_db
+def test_publishing_warns_of_updates_awaiting_approval_in_the_old_year(login, partnership_admin, plan, owner, action):
+    from tests.factories import record_progress
+
+    plan.partnership.updates_need_approval = True
+    plan.partnership.save()
+    new_plan, _ = plan_rollover(plan=plan, user=partnership_admin, dry_run=False)
+    update = record_progress(action, owner, ActionStatus.GREEN, FinancialQuarter(2021, 4))
+    assert update.approval == "submitted"
+    client = login(partnership_admin)
+
+    page = client.get(reverse("plans:plan_publish", kwargs={"slug": new_plan.slug})).text
+    assert "1 progress update(s) on the 2021/22 plan still await approval" in page and "becomes superseded" in page
+
+    client.post(reverse("plans:plan_publish", kwargs={"slug": new_plan.slug}))
+    assert list(selectors.updates_awaiting_approval(user=partnership_admin)) == []
+    response = client.post(
+        reverse("plans:update_decide", kwargs={"pk": update.pk}), {"decision": "approve"}, follow=True
+    )
+    assert "superseded by 2022/23" in response.text
+    update.refresh_from_db()
+    assert update.approval == "submitted"
