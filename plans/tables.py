@@ -16,6 +16,13 @@ def rendered(template_name, **context):
     return get_template(template_name).render(context)
 
 
+def with_withdrawn_badge(record, content):
+    """A withdrawn row stays listed, to browse, marked so no one mistakes it for a counted one."""
+    if getattr(record, "is_withdrawn", False):
+        return format_html('{} <span class="badge text-bg-secondary">Withdrawn</span>', content)
+    return content
+
+
 class MoneyColumn(tables.Column):
     """A £ column, right-aligned, optionally with a footer total of the rows shown."""
 
@@ -35,7 +42,8 @@ class MoneyColumn(tables.Column):
     def render_footer(self, bound_column, table):
         if not self.show_total:
             return ""
-        amounts = (bound_column.accessor.resolve(row) for row in table.data)
+        # Withdrawn rows are listed but never added up.
+        amounts = (bound_column.accessor.resolve(row) for row in table.data if not getattr(row, "is_withdrawn", False))
         if self.beside_stated:
             return total_with_stated(amounts, table.stated_total)
         return money_total(amounts)
@@ -87,8 +95,7 @@ class ActionTable(tables.Table):
     def render_status(self, record):
         badge = rendered("includes/badges.html#rag", status=record.status, label=record.get_status_display())
         percent = "—" if record.percent_complete is None else f"{record.percent_complete}%"
-        if record.is_withdrawn:  # listed to browse, never counted
-            badge = format_html('<span class="badge text-bg-secondary">Withdrawn</span> {}', badge)
+        badge = with_withdrawn_badge(record, badge)
         return format_html(
             '<span id="status-{}">{}</span> <span class="d-block small mt-1" id="percent-{}">{}</span>',
             record.pk,
@@ -152,8 +159,8 @@ class BudgetLineTable(tables.Table):
         # What the plan says of the service, budget sentences included, where a reader looks.
         service = record.service
         if not service.description:
-            return service.name
-        return format_html(ABOUT, service.name, service.name, service.description)
+            return with_withdrawn_badge(record, service.name)
+        return with_withdrawn_badge(record, format_html(ABOUT, service.name, service.name, service.description))
 
     def value_service(self, record):
         return record.service.name
@@ -194,6 +201,12 @@ class EfficiencyTable(tables.Table):
     def __init__(self, *args, stated_total=None, **kwargs):
         self.stated_total = stated_total
         super().__init__(*args, **kwargs)
+
+    def render_option(self, record, value):
+        return with_withdrawn_badge(record, value)
+
+    def value_option(self, value):
+        return value
 
 
 class ContractTable(tables.Table):

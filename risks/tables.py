@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from plans.tables import rendered
+from plans.tables import rendered, with_withdrawn_badge
 from risks.models import Risk
 from sipportal.exports import ExportColumn
 
@@ -53,10 +53,7 @@ class RiskTable(tables.Table):
         return self.render_plan(record)
 
     def render_status(self, record):
-        status = record.get_status_display()
-        if record.is_withdrawn:
-            return format_html('{} <span class="badge text-bg-secondary">Withdrawn</span>', status)
-        return status
+        return with_withdrawn_badge(record, record.get_status_display())
 
     def render_score(self, record):
         return rendered("includes/badges.html#risk_level", level=record.level, score=record.score)

@@ -198,3 +198,19 @@ def test_withdrawn_actions_are_listed_with_a_badge(login, viewer, plan, action):
     assert "Dropped at re-import" in page and "Withdrawn" in page
     overview = login(viewer).get(plan.get_absolute_url()).text
     assert "1 improvement action<" in overview
+
+
+def test_a_withdrawn_budget_line_is_listed_but_left_out_of_the_total(login, viewer, plan):
+    from django.utils import timezone
+
+    from plans.models import BudgetLine
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory(partnership=plan.partnership, name="Fostering")
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2021, amount=100)
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2022, amount=900, withdrawn_at=timezone.now())
+
+    page = login(viewer).get(reverse("plans:plan_budget", kwargs={"slug": plan.slug})).text
+
+    assert "Withdrawn" in page and "£900" in page
+    assert "£1,000" not in page
