@@ -5,8 +5,8 @@ from dashboard.selectors import closed_quarters
 from plans.periods import register_closed_quarters
 from plans.selectors import PLAN_COUNTS, PLAN_SECTIONS, register_count
 
-register_count(PLAN_COUNTS, "measure_count", QualityMeasure.objects.all, "plan")
-register_count(PLAN_SECTIONS, "measures", QualityMeasure.objects.all, "plan")
+register_count(PLAN_COUNTS, "measure_count", QualityMeasure.objects.in_force, "plan")
+register_count(PLAN_SECTIONS, "measures", QualityMeasure.objects.in_force, "plan")
 register_count(PLAN_SECTIONS, "indicators", Indicator.objects.all, "plan")
 register_count(PLAN_SECTIONS, "reports", QuarterlyReport.objects.all, "plan")
 # A signed-off quarterly report closes its quarter: plans then refuses updates to it.

@@ -10,7 +10,8 @@ COPIED_MEASURE_FIELDS = ("theme", "title", "unit", "direction", "target_value", 
 
 
 def _measures(plan):
-    return list(QualityMeasure.objects.filter(plan=plan).prefetch_related("results").order_by("order"))
+    measures = QualityMeasure.objects.filter(plan=plan).in_force().prefetch_related("results")
+    return list(measures.order_by("order"))
 
 
 def _latest_result(measure):

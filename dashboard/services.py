@@ -34,6 +34,7 @@ def report_save(*, report, fields, commentaries, next_steps):
     list is deleted. Each is saved on its own, so the audit trail records edits as edits.
     """
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk) if report.pk else report
+    report.plan.refuse_writes()
     if report.is_signed_off:
         raise QuarterSignedOff(f"{report.period} is signed off; reopen it to change the report.")
     model_update(report, {name: fields[name] for name in REPORT_FIELDS if name in fields})
@@ -66,6 +67,7 @@ def _save_rows(model, *, report, rows):
 def report_sign_off(*, report, user, note=""):
     """Freeze the quarter: store what the report and dashboard say now, so it reads the same forever."""
     report = QuarterlyReport.objects.select_for_update().select_related("plan__partnership").get(pk=report.pk)
+    report.plan.refuse_writes()
     if report.is_signed_off:
         raise QuarterSignedOff(f"{report.period} is already signed off.")
     live = selectors.report_live_content(report=report)
@@ -84,7 +86,8 @@ def report_reopen(*, report, user, note):
     """Reopen a signed-off quarter for changes. The reason is required and kept."""
     if not note.strip():
         raise ValueError("Say why the quarter is being reopened.")
-    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    report = QuarterlyReport.objects.select_for_update(of=("self",)).select_related("plan").get(pk=report.pk)
+    report.plan.refuse_writes()
     if not report.is_signed_off:
         raise ValueError(f"{report.period} is not signed off.")
     report.status = ReportStatus.DRAFT

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from dashboard.choices import ResultState
 from dashboard.models import QualityMeasure
 from plans.periods import financial_year_label
+from plans.tables import with_withdrawn_badge
 
 
 class ResultColumn(tables.Column):
@@ -31,6 +32,12 @@ class MeasureTable(tables.Table):
     title = tables.Column(verbose_name="Measure")
     target_text = tables.Column(verbose_name="Target")
     direction = tables.Column()
+
+    def render_title(self, record, value):
+        return with_withdrawn_badge(record, value)
+
+    def value_title(self, value):
+        return value
 
     def render_direction(self, record):
         return record.direction_label()

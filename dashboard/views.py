@@ -22,7 +22,7 @@ from dashboard.services import (
 from dashboard.tables import MeasureTable
 from plans import selectors as plan_selectors
 from plans.periods import FinancialQuarter
-from plans.permissions import can_manage_partnership, readable_partnerships
+from plans.permissions import can_change_plan, can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
 from risks import selectors as risk_selectors
 from sipportal.exports import download
@@ -88,7 +88,7 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             reports=reports,
             # So the page offers to continue the quarter's draft rather than to start another.
             quarter_report=next((report for report in reports if report.period == quarter), None),
-            can_manage=can_manage_partnership(self.request.user, plan.partnership_id),
+            can_manage=can_change_plan(self.request.user, plan),
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[plan.partnership_id]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(
                 partnership_ids=[plan.partnership_id], quarter=quarter
@@ -168,6 +168,8 @@ class ReportMixin:
     def require_manager(self, plan):
         if not can_manage_partnership(self.request.user, plan.partnership_id):
             raise PermissionDenied("Only the partnership admin can change a quarterly report.")
+        if plan.is_superseded:
+            raise PermissionDenied(plan.superseded_message())
 
 
 class ReportMovementView(ReportMixin, TemplateView):
@@ -198,7 +200,7 @@ class ReportDetailView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.get_report()
-        can_manage = can_manage_partnership(self.request.user, report.plan.partnership_id)
+        can_manage = can_change_plan(self.request.user, report.plan)
         return super().get_context_data(
             report=report,
             content=selectors.report_content(report=report),
@@ -257,7 +259,7 @@ def report_breadcrumbs(report):
 
 
 def sign_off_consequences(report):
-    actions = selectors.action_summary(actions=report.plan.actions.all(), quarter=report.period)
+    actions = selectors.action_summary(actions=report.plan.actions.in_force(), quarter=report.period)
     return [
         f"The report and its figures for {report.period} are frozen as they read now: {actions['total']} "
         f"actions' RAG status and commentary, the quality measures, budget, efficiencies and risks.",

@@ -8,7 +8,7 @@ from django.views import View
 
 from plans import selectors
 from plans.forms import UpdateDecisionForm
-from plans.models import ProgressUpdate, UpdateEvidence
+from plans.models import PlanSuperseded, ProgressUpdate, UpdateEvidence
 from plans.permissions import can_approve_update, readable_partnerships
 from plans.services import UpdateAlreadyDecided, progress_update_decide
 
@@ -37,7 +37,7 @@ class UpdateDecisionView(View):
             progress_update_decide(
                 update=update, approver=request.user, approve=approve, reason=form.cleaned_data["reason"]
             )
-        except UpdateAlreadyDecided as decided:
+        except (UpdateAlreadyDecided, PlanSuperseded) as decided:
             messages.error(request, str(decided))
             return redirect("plans:approvals")
         verb = "approved" if approve else "returned to its author"

@@ -221,6 +221,15 @@ class QuarterUpdateForms:
         return [form for form in self.forms if form.conflict is not None or (form.is_bound and form.errors)]
 
 
+class PlanRolloverForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the new plan",
+        max_length=300,
+        required=False,  # empty: the proposed title
+        help_text="Proposed from this plan's title with its years moved on one. Change it if it reads wrongly.",
+    )
+
+
 class PlanImportForm(forms.Form):
     file = forms.FileField(
         label="Workbook or CSV, or the plan's Word document",

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views import View
 
 from plans import selectors
-from plans.choices import PartnershipKind
-from plans.forms import PlanImportForm
-from plans.models import PlanImport, PlanImportStatus
+from plans.choices import PartnershipKind, PlanStatus, UpdateApproval
+from plans.forms import PlanImportForm, PlanRolloverForm
+from plans.models import PlanImport, PlanImportStatus, PlanSuperseded, ProgressUpdate
 from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
 from plans.services import (
     plan_import_create_partnership,
@@ -77,7 +77,8 @@ class ImportStartView(View):
         return redirect(plan_import)
 
     def form(self, *args):
-        return PlanImportForm(*args, plans=self.plans, partnerships=manageable_partnerships(self.request.user))
+        plans = self.plans.exclude(status=PlanStatus.SUPERSEDED)  # read-only: nothing is imported into them
+        return PlanImportForm(*args, plans=plans, partnerships=manageable_partnerships(self.request.user))
 
     def render(self, form):
         recent = PlanImport.objects.filter(uploaded_by=self.request.user)[:10]
@@ -175,16 +176,44 @@ class PlanRolloverView(View):
 
     def get(self, request, slug):
         _, preview = plan_rollover(plan=self.plan, user=request.user, dry_run=True)
-        context = {"plan": self.plan, "preview": preview, "title": f"Roll over {self.plan.title}"}
-        return render(request, "plans/plan_rollover.html", context | {"nav": "partnerships"})
+        return self.render(preview, PlanRolloverForm(initial={"title": preview["title"]}))
 
     def post(self, request, slug):
-        new_plan, preview = plan_rollover(plan=self.plan, user=request.user, dry_run=False)
+        form = PlanRolloverForm(request.POST)
+        if not form.is_valid():
+            return self.render(plan_rollover(plan=self.plan, user=request.user, dry_run=True)[1], form)
+        new_plan, preview = plan_rollover(
+            plan=self.plan, user=request.user, dry_run=False, title=form.cleaned_data["title"]
+        )
         if new_plan is None:
             messages.error(request, preview.get("problem", "The plan could not be rolled over."))
             return redirect(self.plan)
         messages.success(request, f"Draft plan for {new_plan.period_label} created. Review it, then publish it.")
         return redirect(new_plan)
+
+    def render(self, preview, form):
+        context = {"plan": self.plan, "preview": preview, "form": form, "title": f"Roll over {self.plan.title}"}
+        return render(self.request, "plans/plan_rollover.html", context | {"nav": "partnerships"})
+
+
+def publish_consequences(plan):
+    consequences = [
+        f"{plan.title} ({plan.period_label}) becomes the live plan for {plan.partnership.name}: its "
+        f"{plan.actions.count()} actions appear on managers' My actions pages and on the dashboards.",
+    ]
+    if plan.predecessor:
+        consequences.append(
+            f"It replaces {plan.predecessor.title} ({plan.predecessor.period_label}), which becomes superseded: "
+            "it keeps its updates, reports and history and stays browsable, but is read-only and no longer "
+            "counted on the dashboards, lists and My actions, so no action or risk is counted twice."
+        )
+        waiting = ProgressUpdate.objects.filter(action__plan=plan.predecessor, approval=UpdateApproval.SUBMITTED)
+        if waiting.exists():
+            consequences.append(
+                f"{waiting.count()} progress update(s) on the {plan.predecessor.period_label} plan still await "
+                "approval. Approve or return them first: once it is superseded they can no longer be decided."
+            )
+    return consequences
 
 
 class PlanPublishView(View):
@@ -196,15 +225,7 @@ class PlanPublishView(View):
 
     def get(self, request, slug):
         plan = self.plan
-        consequences = [
-            f"{plan.title} ({plan.period_label}) becomes the live plan for {plan.partnership.name}: its "
-            f"{plan.actions.count()} actions appear on managers' My actions pages and on the dashboards.",
-        ]
-        if plan.predecessor:
-            consequences.append(
-                f"It follows {plan.predecessor.title} ({plan.predecessor.period_label}), which keeps its updates, "
-                "reports and history unchanged."
-            )
+        consequences = publish_consequences(plan)
         consequences.append("The draft's contents are not changed; only its status becomes Published.")
         context = {"title": f"Publish {plan.title}?", "consequences": consequences, "action_url": request.path}
         context |= {
@@ -221,6 +242,10 @@ class PlanPublishView(View):
         return render(request, "generic/confirm.html", context | {"nav": "partnerships"})
 
     def post(self, request, slug):
-        plan_publish(plan=self.plan, user=request.user)
+        try:
+            plan_publish(plan=self.plan, user=request.user)
+        except PlanSuperseded as refused:
+            messages.error(request, str(refused))
+            return redirect(self.plan)
         messages.success(request, f"{self.plan.title} ({self.plan.period_label}) is published.")
         return redirect(self.plan)

@@ -42,8 +42,11 @@ def can_manage_partnership(user, partnership_id):
 
 
 def can_update_action(user, action):
-    """Managers update actions in their partnership, within any service or responsibility limits."""
-    if not user.is_authenticated:
+    """Managers update actions in their partnership, within any service or responsibility limits.
+
+    No one updates an action of a superseded plan: its work goes on in the successor's copy.
+    """
+    if not user.is_authenticated or action.plan.is_superseded:
         return False
     if can_manage_partnership(user, action.plan.partnership_id):
         return True
@@ -66,11 +69,16 @@ def can_update_anything(user):
 
 def can_review_risk(user, risk):
     """Risk reviews follow the same rules as action updates, without the responsible-officer link."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or (risk.plan_id is not None and risk.plan.is_superseded):
         return False
     if can_manage_partnership(user, risk.partnership_id):
         return True
     return role_in(user, risk.partnership_id) == MembershipRole.MANAGER
+
+
+def can_change_plan(user, plan):
+    """Partnership admins change a plan's reports and roll it over, unless a later year superseded it."""
+    return can_manage_partnership(user, plan.partnership_id) and not plan.is_superseded
 
 
 def manageable_plans(user):

@@ -101,6 +101,7 @@ def actions_needing_an_update(*, partnership, period, today):
             plan__start_year__lte=quarter.start_year,
             plan__end_year__gte=quarter.start_year,
         )
+        .in_force()
         .open()
         .with_update_in(quarter)
         .filter(updated_in_quarter=False)

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce, Concat
 
 from plans import periods
-from plans.choices import ActionStatus, MembershipRole, UpdateApproval
+from plans.choices import ActionStatus, MembershipRole, PlanStatus, UpdateApproval
 from plans.models import (
     BudgetLine,
     CommissionedService,
@@ -53,8 +53,8 @@ def partnerships_with_counts(*, user):
     return (
         readable_partnerships(user)
         .annotate(
-            plan_count=related_count(Plan.objects.all(), "partnership"),
-            action_count=related_count(ImprovementAction.objects.all(), "plan__partnership"),
+            plan_count=related_count(Plan.objects.current(), "partnership"),
+            action_count=related_count(ImprovementAction.objects.current(), "plan__partnership"),
             **_counted(PARTNERSHIP_COUNTS),
         )
         .order_by("name")
@@ -73,7 +73,7 @@ def plans_with_counts(*, partnership):
     return (
         Plan.objects.filter(partnership=partnership)
         .annotate(
-            action_count=related_count(ImprovementAction.objects.all(), "plan"),
+            action_count=related_count(ImprovementAction.objects.in_force(), "plan"),
             **_counted(PLAN_COUNTS),
         )
         .order_by("-start_year", "title")
@@ -88,8 +88,8 @@ ALL_YEARS = "all"
 
 
 def current_plans(plans):
-    """The plans no later plan has replaced: what lists show unless an older year is asked for."""
-    return plans.filter(successors__isnull=True)
+    """The plans that count (see PlanQuerySet.current): what lists show unless an older year is asked for."""
+    return plans.current()
 
 
 def plans_in_year(plans, year):
@@ -114,9 +114,9 @@ def plan_for_page(*, user, slug):
 def plan_overview(*, plan):
     """Everything the plan overview page shows, as plain data, in a fixed number of queries."""
     sections = {
-        "actions": (ImprovementAction.objects.all, "plan"),
-        "budget_lines": (BudgetLine.objects.all, "plan"),
-        "efficiencies": (PlannedEfficiency.objects.all, "plan"),
+        "actions": (ImprovementAction.objects.in_force, "plan"),
+        "budget_lines": (BudgetLine.objects.in_force, "plan"),
+        "efficiencies": (PlannedEfficiency.objects.in_force, "plan"),
         "contracts": (CommissionedService.objects.all, "plan"),
     } | PLAN_SECTIONS
     # Annotation names may not reuse the relation names, hence the prefix.
@@ -127,7 +127,7 @@ def plan_overview(*, plan):
         .get()
     )
     counts = {name: found[f"n_{name}"] for name in sections}
-    actions = list(plan.actions.order_by("order", "reference").values_list("status", "theme_id", "title"))
+    actions = list(plan.actions.in_force().order_by("order", "reference").values_list("status", "theme_id", "title"))
     status_counts = Counter(status for status, _, _ in actions)
     highlights_by_section = defaultdict(list)
     for highlight in plan.highlights.all():
@@ -196,11 +196,8 @@ def my_actions(*, user, today=None):
     responsible = Q(pk__in=user.responsible_actions.values("pk"))
     updated = Q(pk__in=ProgressUpdate.objects.filter(author=user).values("action"))
     quarter = my_reporting_quarter(plans=my_plans(user=user), today=today)
-    actions = list(
-        with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user).filter(
-            responsible | updated, plan__in=current_plans(Plan.objects.all())
-        )
-    )
+    mine = with_my_latest_update(actions_for_list(user=user, quarter=quarter), user=user).current()
+    actions = list(mine.filter(responsible | updated))
     open_actions = [action for action in actions if action.status != ActionStatus.COMPLETE]
     deadlines = next_update_deadlines(partnerships=readable_partnerships(user), today=today)
     return {
@@ -238,6 +235,7 @@ def actions_to_update(*, user, quarter):
     """The user's open actions with no update for `quarter`, each with its latest update annotated."""
     return (
         actions_for_list(user=user, quarter=quarter)
+        .current()
         .filter(Q(responsible_users=user) | Q(updates__author=user))
         .exclude(status=ActionStatus.COMPLETE)
         .filter(updated_in_quarter=False)
@@ -284,6 +282,7 @@ def updates_awaiting_approval(*, user):
         mine = Q()
     return (
         ProgressUpdate.objects.filter(approval=UpdateApproval.SUBMITTED, action__plan__partnership__in=member_of)
+        .exclude(action__plan__status=PlanStatus.SUPERSEDED)  # read-only: it can no longer be decided
         .filter(mine)
         .select_related("action__plan__partnership", "action__service", "author")
         .order_by("created_at")
@@ -302,9 +301,13 @@ def with_my_latest_update(actions, *, user):
 
 
 def awaiting_approval_count(*, partnership_ids, quarter):
-    return ProgressUpdate.objects.filter(
-        approval=UpdateApproval.SUBMITTED,
-        action__plan__partnership__in=partnership_ids,
-        period_year=quarter.start_year,
-        period_quarter=quarter.quarter,
-    ).count()
+    return (
+        ProgressUpdate.objects.filter(
+            approval=UpdateApproval.SUBMITTED,
+            action__plan__partnership__in=partnership_ids,
+            period_year=quarter.start_year,
+            period_quarter=quarter.quarter,
+        )
+        .exclude(action__plan__status=PlanStatus.SUPERSEDED)
+        .count()
+    )

@@ -15,6 +15,7 @@ from plans.models import (
     Plan,
     PlanImport,
     PlanImportStatus,
+    PlanSuperseded,
     ProgressUpdate,
     ReminderPreference,
     UpdateEvidence,
@@ -91,7 +92,8 @@ def action_update_progress(
     Refuses (ActionUpdateConflict) if the action changed since `expected_version` was read,
     so that nobody's update is silently overwritten.
     """
-    locked = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    locked = ImprovementAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
+    locked.plan.refuse_writes()
     if period in closed_quarters(plan=locked.plan):
         raise QuarterSignedOff(f"{period} is signed off for this plan: update {period.next()} instead.")
     if locked.version != expected_version:
@@ -132,7 +134,7 @@ def action_update_progress_each(*, author, updates):
     for action, fields in updates:
         try:
             outcomes[action.pk] = action_update_progress(action=action, author=author, **fields)
-        except (ActionUpdateConflict, QuarterSignedOff) as refused:
+        except (ActionUpdateConflict, QuarterSignedOff, PlanSuperseded) as refused:
             outcomes[action.pk] = refused
     return outcomes
 
@@ -153,7 +155,8 @@ class UpdateAlreadyDecided(Exception):
 @transaction.atomic
 def progress_update_decide(*, update, approver, approve, reason=""):
     """Approve a submitted update (it then counts, and moves the action), or return it with a reason."""
-    locked = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
+    locked = ProgressUpdate.objects.select_for_update(of=("self",)).select_related("action__plan").get(pk=update.pk)
+    locked.action.plan.refuse_writes()
     if locked.approval != UpdateApproval.SUBMITTED:
         raise UpdateAlreadyDecided(f"This update is already {locked.get_approval_display().lower()}.")
     if not approve and not reason.strip():
@@ -393,32 +396,64 @@ def plan_imports_fail_abandoned(*, now):
     )
 
 
-@transaction.atomic
-def plan_rollover(*, plan, user, dry_run=True):
-    """Start plan year N+1 from year N as a draft.
+# The plan's own facts that stay true of the next year: the source its carried content came from.
+CARRIED_PLAN_FIELDS = (
+    "kind",
+    "service_area",
+    "summary",
+    "source_document",
+    "source_title",
+    "source_date",
+    "author",
+    "source_notes",
+)
 
-    Each app's roll-over step carries its own rows: incomplete actions (linked to their
-    predecessor, status reset to "not yet assessed"), measures with last year's result as their
-    baseline, open risks. Completed actions are not carried.
+
+def _not_carried(plan, period):
+    budget, savings = plan.budget_lines.in_force().count(), plan.efficiencies.in_force().count()
+    return [
+        f"Budget ({budget} line{'s' * (budget != 1)}) and planned efficiencies ({savings}): they belong to "
+        f"{plan.period_label}. Import the {period} budget and savings into the new plan.",
+        f"Commissioned services ({plan.contracts.count()}) and highlights from the source document "
+        f"({plan.highlights.count()}).",
+        f"Progress updates, quarterly reports, sign-offs and risk reviews: they stay with {plan.period_label}, "
+        "which stays browsable, read-only, once the new year is published.",
+    ]
+
+
+@transaction.atomic
+def plan_rollover(*, plan, user, dry_run=True, title=None):
+    """Start plan year N+1 from year N as a draft, titled `title` (else N's title with its years moved on).
+
+    Each app's roll-over step carries its own rows: the themes, incomplete actions in force (linked to
+    their predecessor, with their dates and timescales as stated, status reset to "not yet assessed"),
+    measures with last year's result as their baseline, open risks. The plan's source facts are kept.
+    Completed and withdrawn actions, budgets, efficiencies and history are not carried.
     """
-    preview = {"title": plan.title, "period": financial_year_label(plan.start_year + 1, plan.end_year + 1)}
+    start_year, end_year = plan.start_year + 1, plan.end_year + 1
+    title = " ".join((title or "").split()) or rollover.next_year_title(
+        plan.title, start_year=plan.start_year, end_year=plan.end_year
+    )
+    period = financial_year_label(start_year, end_year)
+    preview = {"title": title, "period": period, "not_carried": _not_carried(plan, period)}
     for step in rollover.steps():
         preview |= step.preview(plan)
     if Plan.objects.filter(predecessor=plan).exists():
         preview["problem"] = "This plan has already been rolled over."
+    elif plan.is_superseded:
+        preview["problem"] = "This plan is superseded: roll over the current year instead."
     if dry_run or "problem" in preview:
         return None, preview
+    named = title if str(start_year) in title else f"{title} {period}"
     new = Plan.objects.create(
         partnership=plan.partnership,
-        kind=plan.kind,
-        title=plan.title,
-        service_area=plan.service_area,
-        slug=Plan.unique_slug(f"{plan.partnership.slug} {plan.title} {plan.start_year + 1}"),
-        start_year=plan.start_year + 1,
-        end_year=plan.end_year + 1,
+        title=title,
+        slug=Plan.unique_slug(f"{plan.partnership.slug} {named}"),
+        start_year=start_year,
+        end_year=end_year,
         status=PlanStatus.DRAFT,
-        summary=plan.summary,
         predecessor=plan,
+        **{name: getattr(plan, name) for name in CARRIED_PLAN_FIELDS},
     )
     for step in rollover.steps():
         step.carry(plan, new)
@@ -427,9 +462,20 @@ def plan_rollover(*, plan, user, dry_run=True):
 
 @transaction.atomic
 def plan_publish(*, plan, user):
+    """Make a plan live. A rolled-over year replaces its predecessor, which becomes superseded.
+
+    The predecessor stays browsable but read-only and is no longer counted, so the same work is
+    never counted in two years at once. Both changes are in the plans' history.
+    """
+    plan.refuse_writes()
     plan.status = PlanStatus.PUBLISHED
     plan._change_reason = f"Published by {user}"
     plan.save(update_fields=["status"])
+    predecessor = plan.predecessor
+    if predecessor is not None and predecessor.status in (PlanStatus.PUBLISHED, PlanStatus.DRAFT):
+        predecessor.status = PlanStatus.SUPERSEDED
+        predecessor._change_reason = f"Superseded by {plan.period_label}, published by {user}"
+        predecessor.save(update_fields=["status"])
     return plan
 
 

@@ -17,6 +17,13 @@ def rendered(template_name, **context):
     return get_template(template_name).render(context)
 
 
+def with_withdrawn_badge(record, content):
+    """A withdrawn row stays listed, to browse, marked so no one mistakes it for a counted one."""
+    if getattr(record, "is_withdrawn", False):
+        return format_html('{} <span class="badge text-bg-secondary">Withdrawn</span>', content)
+    return content
+
+
 class MoneyColumn(tables.Column):
     """A £ column, right-aligned, optionally with a footer total of the rows shown."""
 
@@ -36,7 +43,8 @@ class MoneyColumn(tables.Column):
     def render_footer(self, bound_column, table):
         if not self.show_total:
             return ""
-        amounts = (bound_column.accessor.resolve(row) for row in table.data)
+        # Withdrawn rows are listed but never added up.
+        amounts = (bound_column.accessor.resolve(row) for row in table.data if not getattr(row, "is_withdrawn", False))
         if self.beside_stated:
             return total_with_stated(amounts, table.stated_total)
         return money_total(amounts)
@@ -98,6 +106,7 @@ class ActionTable(tables.Table):
     def render_status(self, record):
         badge = rendered("includes/badges.html#rag", status=record.status, label=record.get_status_display())
         percent = "—" if record.percent_complete is None else f"{record.percent_complete}%"
+        badge = with_withdrawn_badge(record, badge)
         return format_html(
             '<span id="status-{}">{}</span> <span class="d-block small mt-1" id="percent-{}">{}</span>',
             record.pk,
@@ -129,6 +138,7 @@ class ActionTable(tables.Table):
             ExportColumn("Responsible", lambda a: a.responsible, width=28),
             ExportColumn("Due", lambda a: a.due_date, kind="date", width=12),
             ExportColumn("RAG status", lambda a: a.get_status_display(), width=16),
+            ExportColumn("Withdrawn", lambda a: a.is_withdrawn, kind="yesno", width=11),
             ExportColumn("% complete", lambda a: a.percent_complete, kind="number", width=11),
             ExportColumn("Updated this quarter", lambda a: a.updated_in_quarter, kind="yesno", width=11),
             ExportColumn("Latest update", latest_period, width=13),
@@ -160,8 +170,8 @@ class BudgetLineTable(tables.Table):
         # What the plan says of the service, budget sentences included, where a reader looks.
         service = record.service
         if not service.description:
-            return service.name
-        return format_html(ABOUT, service.name, service.name, service.description)
+            return with_withdrawn_badge(record, service.name)
+        return with_withdrawn_badge(record, format_html(ABOUT, service.name, service.name, service.description))
 
     def value_service(self, record):
         return record.service.name
@@ -202,6 +212,12 @@ class EfficiencyTable(tables.Table):
     def __init__(self, *args, stated_total=None, **kwargs):
         self.stated_total = stated_total
         super().__init__(*args, **kwargs)
+
+    def render_option(self, record, value):
+        return with_withdrawn_badge(record, value)
+
+    def value_option(self, value):
+        return value
 
 
 class ContractTable(tables.Table):

@@ -182,6 +182,9 @@ class ActionUpdateView(View):
 
     def dispatch(self, request, pk):
         self.action = get_object_or_404(selectors.actions_for_list(user=request.user), pk=pk)
+        if self.action.plan.is_superseded:
+            messages.error(request, self.action.plan.superseded_message())
+            return redirect(self.action)
         if not can_update_action(request.user, self.action):
             raise PermissionDenied("You cannot update this action.")
         self.inline = bool(request.headers.get("HX-Request"))

@@ -1,8 +1,9 @@
 import django_filters
 from django.db.models import Q
 
-from plans import periods
+from plans import periods, selectors
 from plans.filters import readable_plans, yes_no_any
+from plans.models import Plan
 from risks.choices import RiskLevel, RiskStatus
 from risks.models import Risk
 from risks.scoring import risk_level, risk_score
@@ -12,6 +13,9 @@ SCORES = [(n, str(n)) for n in range(1, 6)]
 
 
 class RiskFilterSet(SearchFilterSet):
+    """Risks of the current plans (and those of no plan) unless the user picks a year."""
+
+    year = django_filters.ChoiceFilter(method="filter_year", label="Plan year", empty_label="Current plans")
     plan = django_filters.ModelChoiceFilter(queryset=readable_plans, empty_label="Any plan")
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Any status")
     level = django_filters.ChoiceFilter(
@@ -26,12 +30,25 @@ class RiskFilterSet(SearchFilterSet):
 
     class Meta:
         model = Risk
-        fields = ["q", "plan", "status", "level", "likelihood", "impact", "overdue"]
+        fields = ["q", "year", "plan", "status", "level", "likelihood", "impact", "overdue"]
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
-        super().__init__(data, queryset, request=request, **kwargs)
+        # Always bound: an unbound FilterSet skips filter_queryset, and so the current-plans default.
+        super().__init__({} if data is None else data, queryset, request=request, **kwargs)
         # Only the plans the listed risks belong to: one partnership's, not every readable plan.
-        self.filters["plan"].queryset = readable_plans(request).filter(pk__in=self.queryset.values("plan"))
+        plans = readable_plans(request).filter(pk__in=self.queryset.values("plan"))
+        self.filters["plan"].queryset = plans
+        if "year" in self.filters:
+            self.filters["year"].extra["choices"] = selectors.plan_year_choices(plans)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "year" in self.filters and not self.form.cleaned_data.get("year") and not self.form.cleaned_data.get("plan"):
+            queryset = queryset.filter(Q(plan__isnull=True) | Q(plan__in=Plan.objects.current()))
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(plan__in=selectors.plans_in_year(Plan.objects.all(), value))
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -60,3 +77,11 @@ class RiskFilterSet(SearchFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.review_overdue(periods.today())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class PlanRiskFilterSet(RiskFilterSet):
+    """One plan's risks: the plan is chosen already, whatever its year."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["year"], self.filters["plan"]

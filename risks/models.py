@@ -69,6 +69,11 @@ class Risk(Withdrawable):
         return reverse("risks:risk_detail", kwargs={"pk": self.pk})
 
     @property
+    def label(self):
+        """'R1 · 2021/22': the reference alone is ambiguous once a plan has been rolled over."""
+        return f"{self.reference} · {self.plan.period_label}" if self.plan else self.reference
+
+    @property
     def is_scored(self):
         return self.likelihood is not None and self.impact is not None
 

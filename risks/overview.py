@@ -3,6 +3,6 @@
 from plans.selectors import PARTNERSHIP_COUNTS, PLAN_COUNTS, PLAN_SECTIONS, register_count
 from risks.models import Risk
 
-register_count(PARTNERSHIP_COUNTS, "open_risk_count", lambda: Risk.objects.open(), "partnership")
-register_count(PLAN_COUNTS, "risk_count", Risk.objects.all, "plan")
-register_count(PLAN_SECTIONS, "risks", Risk.objects.all, "plan")
+register_count(PARTNERSHIP_COUNTS, "open_risk_count", lambda: Risk.objects.current().open(), "partnership")
+register_count(PLAN_COUNTS, "risk_count", Risk.objects.in_force, "plan")
+register_count(PLAN_SECTIONS, "risks", Risk.objects.in_force, "plan")

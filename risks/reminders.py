@@ -13,6 +13,7 @@ def risk_reviews_falling_due(*, partnership, period, today):
     members = Membership.objects.filter(partnership=partnership).values("user_id")
     risks = (
         Risk.objects.filter(partnership=partnership, owner_user__in=members, review_date__lte=period.update_deadline)
+        .current()
         .open()
         .order_by("review_date", "reference")
     )

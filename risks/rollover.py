@@ -23,7 +23,16 @@ COPIED_RISK_FIELDS = (
 
 
 def _open_risks(plan):
-    return list(Risk.objects.filter(plan=plan).open().prefetch_related("mitigations").order_by("order"))
+    return list(Risk.objects.filter(plan=plan).in_force().open().prefetch_related("mitigations").order_by("order"))
+
+
+def _preview(plan):
+    carried = _open_risks(plan)
+    not_open = Risk.objects.filter(plan=plan).exclude(pk__in=[risk.pk for risk in carried])
+    return {
+        "risks": [risk.reference for risk in carried],
+        "closed_risks": list(not_open.order_by("order").values_list("reference", flat=True)),
+    }
 
 
 def _carry(plan, new_plan):
@@ -40,4 +49,4 @@ def _carry(plan, new_plan):
     )
 
 
-register(RolloverStep("risks", lambda plan: {"risks": [r.reference for r in _open_risks(plan)]}, _carry, position=30))
+register(RolloverStep("risks", _preview, _carry, position=30))

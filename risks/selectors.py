@@ -65,7 +65,7 @@ def heat_map(*, risks):
 
 def risk_summary(*, partnerships, plans=None, today=None):
     """Counts by level and reviews overdue, for the quarterly dashboards."""
-    risks = Risk.objects.filter(partnership__in=partnerships).open()
+    risks = Risk.objects.filter(partnership__in=partnerships).open().in_force()
     if plans is not None:
         risks = risks.filter(plan__in=plans)
     risks = list(risks)
@@ -86,6 +86,7 @@ def reviews_due_for(*, user, today=None):
     today = today or periods.today()
     return list(
         Risk.objects.for_partnerships(readable_partnerships(user))
+        .current()
         .review_overdue(today)
         .filter(owner_user=user)
         .select_related("plan", "partnership")

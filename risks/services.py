@@ -50,7 +50,9 @@ def _names(actions):
 @transaction.atomic
 def risk_review(*, risk, reviewer, note, owner_user=None, related_actions=None, **values):
     """Record a review: apply the new scores, dates, status, owner and linked actions; keep what changed and why."""
-    locked = Risk.objects.select_for_update().get(pk=risk.pk)
+    locked = Risk.objects.select_for_update(of=("self",)).select_related("plan").get(pk=risk.pk)
+    if locked.plan is not None:
+        locked.plan.refuse_writes()
     before = {name: getattr(locked, name) for name in REVIEWED_FIELDS}
     changed = model_update(locked, {name: values[name] for name in REVIEWED_FIELDS if name in values})
     changes = {REVIEWED_FIELDS[name]: [_shown(before[name]), _shown(getattr(locked, name))] for name in changed}

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from plans.tables import rendered
+from plans.tables import rendered, with_withdrawn_badge
 from risks.models import Risk
 from sipportal.exports import ExportColumn
 
@@ -36,6 +36,7 @@ class RiskTable(tables.Table):
             ExportColumn("Ref", lambda r: r.reference, width=8),
             ExportColumn("Risk", lambda r: r.title, width=50),
             ExportColumn("Plan", lambda r: r.plan.title if r.plan else None, width=30),
+            ExportColumn("Plan year", lambda r: r.plan.period_label if r.plan else None, width=12),
             ExportColumn("Owner", lambda r: r.owner, width=24),
             ExportColumn("Mitigations", lambda r: r.mitigation_count, kind="number", width=12),
             ExportColumn("Current score", score_label, width=16),
@@ -43,6 +44,16 @@ class RiskTable(tables.Table):
             ExportColumn("Review by", lambda r: r.review_date, kind="date", width=12),
             ExportColumn("Status", lambda r: r.get_status_display(), width=10),
         ]
+
+    def render_plan(self, record):
+        # Titles repeat from year to year: the year tells a carried risk from its predecessor.
+        return f"{record.plan.title} · {record.plan.period_label}"
+
+    def value_plan(self, record):
+        return self.render_plan(record)
+
+    def render_status(self, record):
+        return with_withdrawn_badge(record, record.get_status_display())
 
     def render_score(self, record):
         return rendered("includes/badges.html#risk_level", level=record.level, score=record.score)

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, TemplateView
 from plans.permissions import can_review_risk, readable_partnerships
 from plans.views import PlanSectionView, SelectorObjectMixin
 from risks import selectors
-from risks.filters import RiskFilterSet
+from risks.filters import PlanRiskFilterSet, RiskFilterSet
 from risks.forms import RiskReviewForm
 from risks.services import risk_review
 from risks.tables import RiskTable
@@ -15,7 +15,7 @@ from sipportal.views import ObjectListView
 
 
 class PlanRiskListView(PlanSectionView):
-    filterset_class = RiskFilterSet
+    filterset_class = PlanRiskFilterSet
     table_class = RiskTable
     section = "risks"
     title = "Risks"
@@ -58,7 +58,8 @@ class HeatMapView(PartnershipMixin, TemplateView):
     template_name = "risks/heat_map.html"
 
     def get_context_data(self, **kwargs):
-        risks = selectors.risks_for_list(user=self.request.user).filter(partnership=self.partnership).open()
+        # Counted, so in force only; the filter keeps to the current plans unless a year is chosen.
+        risks = selectors.risks_for_list(user=self.request.user).filter(partnership=self.partnership).open().in_force()
         filterset = RiskFilterSet(self.request.GET, queryset=risks, request=self.request)
         return super().get_context_data(
             partnership=self.partnership,
@@ -84,6 +85,9 @@ class RiskReviewView(View):
 
     def dispatch(self, request, pk):
         self.risk = get_object_or_404(selectors.risks_for_list(user=request.user), pk=pk)
+        if self.risk.plan is not None and self.risk.plan.is_superseded:
+            messages.error(request, self.risk.plan.superseded_message())
+            return redirect(self.risk)
         if not can_review_risk(request.user, self.risk):
             raise PermissionDenied("You cannot review this risk.")
         return super().dispatch(request, pk)

@@ -51,7 +51,8 @@ def test_a_partnership_that_is_not_yours_reads_the_same_as_one_that_does_not_exi
             "Plan",
             2,
             "Partnership",
-            f"You are not a partnership admin of {typed}. Check the name is your partnership's, exactly.",
+            f"You are not a partnership admin of {typed}. Check the name is your partnership's, exactly. "
+            "If it is a new partnership, a site administrator can create it.",
         )
     ]
     assert snapshot() == before
@@ -59,7 +60,9 @@ def test_a_partnership_that_is_not_yours_reads_the_same_as_one_that_does_not_exi
 
 def test_a_superuser_is_told_a_partnership_does_not_exist(superuser):
     result = run(book(Plan=plan_rows(Partnership="Nowhere Test HSCP")), superuser)
-    assert [p.message for p in result.problems] == ["There is no partnership called 'Nowhere Test HSCP'."]
+    assert [p.message for p in result.problems] == [
+        "There is no partnership called 'Nowhere Test HSCP'. You can create it from this preview, or correct the name."
+    ]
 
 
 # --- sign-in throttling (django-axes) -------------------------------------------------------------

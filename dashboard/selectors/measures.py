@@ -24,7 +24,7 @@ def result_years(*, plan):
 
 
 def measure_summary(*, plans):
-    measures = measures_for_list().filter(plan__in=plans).order_by("plan", "order")
+    measures = measures_for_list().filter(plan__in=plans).in_force().order_by("plan", "order")
     summary = []
     for measure in measures:
         results = list(measure.results.all())
@@ -54,8 +54,9 @@ def measure_summary(*, plans):
 
 
 def money_summary(*, plans):
-    efficiencies = list(PlannedEfficiency.objects.filter(plan__in=plans).order_by("plan", "number"))
-    budget = list(BudgetLine.objects.filter(plan__in=plans).select_related("service").order_by("plan", "order"))
+    efficiencies = list(PlannedEfficiency.objects.filter(plan__in=plans).in_force().order_by("plan", "number"))
+    budget = BudgetLine.objects.filter(plan__in=plans).in_force().select_related("service")
+    budget = list(budget.order_by("plan", "order"))
     planned = sum((e.planned_saving for e in efficiencies), Decimal(0))
     delivered = sum((e.delivered_saving or Decimal(0) for e in efficiencies), Decimal(0))
     return {

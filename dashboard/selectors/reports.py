@@ -62,9 +62,10 @@ def report_live_content(*, report, today=None):
     """What the report says now, computed from the data; the same shape as a sign-off snapshot."""
     plan, quarter = report.plan, report.period
     plans = Plan.objects.filter(pk=plan.pk)
-    actions = action_summary(actions=plan.actions.all(), quarter=quarter, today=today)
+    actions = action_summary(actions=plan.actions.in_force(), quarter=quarter, today=today)
     actions["positions"] = [{"pk": pk} | position for pk, position in actions["positions"].items()]
-    risks = Risk.objects.filter(plan=plan).open().prefetch_related("mitigations").order_by("order", "reference")
+    risks = Risk.objects.filter(plan=plan).open().in_force().prefetch_related("mitigations")
+    risks = risks.order_by("order", "reference")
     commentaries = report.commentaries.all() if report.pk else []
     next_steps = report.next_steps.all() if report.pk else []
     return {
@@ -161,7 +162,7 @@ def report_for_quarter(*, plan, quarter):
     ).first()
     if report is not None:
         return report
-    summary = action_summary(actions=plan.actions.all(), quarter=quarter)
+    summary = action_summary(actions=plan.actions.in_force(), quarter=quarter)
     # The average of a few actions' stated % is not the plan's completion: it is offered only when
     # every action states one. Otherwise the officer states the figure (the form shows the basis).
     every_action_states_one = summary["total"] and summary["percent_basis"] == summary["total"]

@@ -225,7 +225,9 @@ def completion(*, plans, quarter, actions):
 
 def plan_dashboard(*, plan, quarter, today=None):
     plans = type(plan).objects.filter(pk=plan.pk)
-    actions = action_summary(actions=ImprovementAction.objects.filter(plan=plan), quarter=quarter, today=today)
+    actions = action_summary(
+        actions=ImprovementAction.objects.filter(plan=plan).in_force(), quarter=quarter, today=today
+    )
     return {
         "quarter": quarter,
         "completion": completion(plans=plans, quarter=quarter, actions=actions),

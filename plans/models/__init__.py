@@ -2,7 +2,7 @@ from plans.models.actions import ActionStep, ImprovementAction, PlannedEfficienc
 from plans.models.calendar import ReminderPreference, ReportingPeriod, SentReminder
 from plans.models.imports import PlanImport, PlanImportStatus
 from plans.models.partnerships import CommissionedService, Membership, Partnership, Service
-from plans.models.plans import BudgetLine, NationalOutcome, Plan, PlanHighlight, Theme
+from plans.models.plans import BudgetLine, NationalOutcome, Plan, PlanHighlight, PlanSuperseded, Theme
 
 __all__ = [
     "ActionStep",
@@ -16,6 +16,7 @@ __all__ = [
     "PlanHighlight",
     "PlanImport",
     "PlanImportStatus",
+    "PlanSuperseded",
     "PlannedEfficiency",
     "ProgressUpdate",
     "ReminderPreference",

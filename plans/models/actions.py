@@ -106,6 +106,11 @@ class ImprovementAction(Withdrawable):
         return reverse("plans:action_detail", kwargs={"pk": self.pk})
 
     @property
+    def label(self):
+        """'A06 · 2021/22': the reference alone is ambiguous once a plan has been rolled over."""
+        return f"{self.reference} · {self.plan.period_label}"
+
+    @property
     def latest_period(self):
         """The quarter of the latest update, on a row from `with_latest_update()`."""
         year = getattr(self, "latest_period_year", None)

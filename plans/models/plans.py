@@ -1,11 +1,12 @@
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from plans.choices import PlanKind, PlanStatus, ProgressGrade, ThemeKind
 from plans.models.withdrawal import Withdrawable, WithdrawableQuerySet
 from plans.periods import financial_year_label
+from plans.slugs import unique_slug
 
 
 class NationalOutcome(models.Model):
@@ -18,6 +19,10 @@ class NationalOutcome(models.Model):
 
     def __str__(self):
         return f"Outcome {self.number}"
+
+
+class PlanSuperseded(Exception):
+    """A write to a plan year that a later, published year has replaced: it is read-only."""
 
 
 class PlanQuerySet(models.QuerySet):
@@ -83,14 +88,24 @@ class Plan(models.Model):
     def is_superseded(self):
         return self.status == PlanStatus.SUPERSEDED
 
+    @cached_property
+    def successor(self):
+        """The year rolled over from this one (a draft until published), or None."""
+        return self.successors.order_by("-start_year", "-pk").first()
+
+    def superseded_message(self):
+        later = self.successor
+        where = f"superseded by {later.period_label}: make changes there" if later else "superseded"
+        return f"This is the {self.period_label} plan; it was {where}. It is kept read-only."
+
+    def refuse_writes(self):
+        """Raise PlanSuperseded if the plan is read-only: its updates and reviews belong to its successor now."""
+        if self.is_superseded:
+            raise PlanSuperseded(self.superseded_message())
+
     @classmethod
     def unique_slug(cls, text):
-        base = slugify(text)[:90]
-        slug, n = base, 1
-        while cls.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return unique_slug(cls, text)
 
 
 class Theme(models.Model):

@@ -156,6 +156,9 @@ class PlanImporter:
         elif not can_manage_partnership(self.user, self.plan.partnership_id):
             self.problem("File", None, "", f"You are not a partnership admin of {self.plan.partnership}.")
             return
+        if self.plan.is_superseded:  # read-only: a later year replaced it
+            self.problem("Plan", None, "", self.plan.superseded_message())
+            return
         self.result.plan = self.plan
         self.services = {s.name.lower(): s for s in Service.objects.filter(partnership=self.plan.partnership)}
         steps = [sheet for sheet in sheets() if sheet.name != "Plan"]

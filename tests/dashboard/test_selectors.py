@@ -123,3 +123,50 @@ def test_closed_quarters_say_who_signed_them_off_and_when(plan, partnership_admi
     QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
     name = partnership_admin.get_full_name() or partnership_admin.get_username()
     assert selectors.closed_quarters(plan=plan) == {Q1: f"signed off by {name} on 3 August 2021"}
+
+
+def _east_ayrshire_overview():
+    from plans.models import Partnership
+
+    (row,) = selectors.overview(partnerships=[Partnership.objects.get(slug="east-ayrshire-hscp")], quarter=Q1)
+    return row["actions"], row["open_risks"]
+
+
+# The Overview aggregation is being rewritten (issue 12) to count only Plan.objects.current() and in_force()
+# rows; this pins the figures the board reported wrong. Remove the marker once that rewrite is merged.
+@pytest.mark.xfail(reason="Overview counts every year until the issue 12 rewrite uses Plan.objects.current()")
+@pytest.mark.django_db
+def test_overview_counts_east_ayrshire_once_after_rollover_and_publish(seeded, django_user_model):
+    from plans.services import plan_publish, plan_rollover
+
+    user = django_user_model.objects.create(username="root", is_superuser=True)
+    assert _east_ayrshire_overview() == (31, 5)
+    new_plan, _ = plan_rollover(plan=Plan.objects.get(slug="east-ayrshire-chcj-sip-2020-21"), user=user, dry_run=False)
+    plan_publish(plan=new_plan, user=user)
+    assert _east_ayrshire_overview() == (31, 5)
+
+
+@pytest.mark.django_db
+def test_plan_dashboard_leaves_withdrawn_rows_out_of_every_figure(plan):
+    from django.utils import timezone
+
+    from plans.models import BudgetLine, PlannedEfficiency
+    from tests.factories import MeasureFactory, RiskFactory, ServiceFactory
+
+    gone = timezone.now()
+    ActionFactory(plan=plan, reference="A01")
+    ActionFactory(plan=plan, reference="A02", withdrawn_at=gone)
+    MeasureFactory(plan=plan)
+    MeasureFactory(plan=plan, withdrawn_at=gone)
+    RiskFactory(partnership=plan.partnership, plan=plan)
+    RiskFactory(partnership=plan.partnership, plan=plan, withdrawn_at=gone)
+    service = ServiceFactory(partnership=plan.partnership)
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2021, amount=100)
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2022, amount=900, withdrawn_at=gone)
+    PlannedEfficiency.objects.create(plan=plan, number=1, division="D", option="O", planned_saving=10)
+    PlannedEfficiency.objects.create(plan=plan, number=2, division="D", option="P", planned_saving=9, withdrawn_at=gone)
+
+    data = selectors.plan_dashboard(plan=plan, quarter=Q1, today=TODAY)
+
+    assert (data["actions"]["total"], len(data["measures"]), data["risks"]["open"]) == (1, 1, 1)
+    assert (data["money"]["budget_total"], data["money"]["planned_total"]) == (100, 10)

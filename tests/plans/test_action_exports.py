@@ -42,6 +42,7 @@ def test_the_xlsx_has_typed_cells_widths_a_frozen_header_and_a_filter(login, own
         "Responsible",
         "Due",
         "RAG status",
+        "Withdrawn",
         "% complete",
         "Updated this quarter",
         "Latest update",
@@ -57,9 +58,9 @@ def test_the_xlsx_has_typed_cells_widths_a_frozen_header_and_a_filter(login, own
     assert first["Latest commentary"].value == "Panel recruited."
     assert first["Latest update"].value == str(QUARTER)
     assert first["Plan year"].value == plan.period_label
-    assert first["RAG status"].value == "Green"
+    assert first["RAG status"].value == "Green" and first["Withdrawn"].value == "No"
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:M3"
+    assert sheet.auto_filter.ref == "A1:N3"
     assert sheet.column_dimensions["B"].width == 50
     assert sheet.column_dimensions["H"].width == 12
     assert all(cell.font.b for cell in sheet[1])

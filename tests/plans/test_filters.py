@@ -4,14 +4,17 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from plans.choices import PlanStatus
 from plans.models import ProgressUpdate
 from tests.factories import ActionFactory, PlanFactory, RiskFactory, ServiceFactory
 
 
 @pytest.fixture
 def last_year(plan):
-    """Last year's plan, which `plan` has replaced."""
-    old = PlanFactory(partnership=plan.partnership, title="Old plan", start_year=2020, end_year=2020)
+    """Last year's plan, which `plan` has replaced: publishing `plan` superseded it."""
+    old = PlanFactory(
+        partnership=plan.partnership, title="Old plan", start_year=2020, end_year=2020, status=PlanStatus.SUPERSEDED
+    )
     plan.predecessor = old
     plan.save()
     return old

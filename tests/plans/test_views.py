@@ -166,3 +166,52 @@ def test_searching_actions_matches_reference_prefixes_and_text(login, owner, pla
     assert ">B12<" in by_prefix and ">C3<" not in by_prefix
     by_text = client.get(url, {"q": "care leavers"}).text
     assert ">C3<" in by_text and ">B12<" not in by_text
+
+
+def test_a_superseded_plan_is_read_only_and_links_to_its_successor(login, partnership_admin, plan, action, superuser):
+    from plans.services import plan_publish, plan_rollover
+
+    new_plan, _ = plan_rollover(plan=plan, user=superuser, dry_run=False)
+    plan_publish(plan=new_plan, user=superuser)
+    client = login(partnership_admin)
+
+    old = client.get(plan.get_absolute_url()).text
+    assert f"This is the {plan.period_label} plan; it was superseded by" in old
+    assert new_plan.get_absolute_url() in old
+    assert "Roll over to next year" not in old
+    action_page = client.get(action.get_absolute_url()).text
+    assert "Update progress" not in action_page and f"superseded by {new_plan.period_label}" in action_page
+    assert f"A01 · {plan.period_label}" in action_page
+    assert "Prepare the" not in client.get(reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug})).text
+    assert 'aria-label="Update A01"' not in client.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug})).text
+    new = client.get(new_plan.get_absolute_url()).text
+    assert f'follows the <a href="{plan.get_absolute_url()}">{plan.period_label} plan</a>' in new
+
+    refused = client.post(reverse("plans:action_update", kwargs={"pk": action.pk}), {"status": "green"}, follow=True)
+    assert "superseded by" in refused.text and not action.updates.exists()
+
+
+def test_withdrawn_actions_are_listed_with_a_badge(login, viewer, plan, action):
+    from django.utils import timezone
+
+    ActionFactory(plan=plan, reference="A02", title="Dropped at re-import", withdrawn_at=timezone.now())
+    page = login(viewer).get(reverse("plans:plan_actions", kwargs={"slug": plan.slug})).text
+    assert "Dropped at re-import" in page and "Withdrawn" in page
+    overview = login(viewer).get(plan.get_absolute_url()).text
+    assert "1 improvement action<" in overview
+
+
+def test_a_withdrawn_budget_line_is_listed_but_left_out_of_the_total(login, viewer, plan):
+    from django.utils import timezone
+
+    from plans.models import BudgetLine
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory(partnership=plan.partnership, name="Fostering")
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2021, amount=100)
+    BudgetLine.objects.create(plan=plan, service=service, financial_year=2022, amount=900, withdrawn_at=timezone.now())
+
+    page = login(viewer).get(reverse("plans:plan_budget", kwargs={"slug": plan.slug})).text
+
+    assert "Withdrawn" in page and "£900" in page
+    assert "£1,000" not in page
