@@ -120,7 +120,7 @@ def openpyxl_read(path):
 
 
 def import_once(content, user, rows):
-    from plans.services import plan_import
+    from plans.import_services import plan_import
 
     result = plan_import(content=content, filename="benchmark.xlsx", user=user, dry_run=False)
     if not result.written or result.plan.actions.count() != rows:

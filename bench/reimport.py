@@ -82,8 +82,8 @@ def edited(content, reference, header, value):
 
 
 def identical_reimport(user):
+    from plans.import_services import plan_import
     from plans.models import Plan
-    from plans.services import plan_import
     from plans.workbook.writer import export_plan
 
     content = export_plan(Plan.objects.get(slug=EA_SIP))
@@ -95,9 +95,10 @@ def identical_reimport(user):
 
 def stale_reimport(user):
     from plans.choices import ActionStatus
+    from plans.import_services import plan_import
     from plans.models import Plan, ProgressUpdate
     from plans.periods import FinancialQuarter
-    from plans.services import action_update_progress, plan_import
+    from plans.services import action_update_progress
     from plans.workbook.writer import export_plan
     from risks.models import RiskReview
     from risks.services import risk_review

@@ -68,7 +68,7 @@ def fresh_database(workdir):
 
 
 def import_workbook(content, user):
-    from plans.services import plan_import
+    from plans.import_services import plan_import
 
     result = plan_import(content=content, filename="ea.xlsx", user=user, dry_run=False, allow_new_partnership=True)
     if not result.written:
@@ -76,7 +76,7 @@ def import_workbook(content, user):
 
 
 def import_word(content, user):
-    from plans.services import plan_import_word
+    from plans.import_services import plan_import_word
 
     result, conversion = plan_import_word(
         content=content, filename="ea.docx", user=user, dry_run=False, allow_new_partnership=True

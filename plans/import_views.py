@@ -11,16 +11,15 @@ from django.views import View
 from plans import selectors
 from plans.choices import PartnershipKind, PlanStatus, UpdateApproval
 from plans.forms import PlanImportForm, PlanRolloverForm
-from plans.models import PlanImport, PlanImportStatus, PlanSuperseded, ProgressUpdate
-from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
-from plans.services import (
+from plans.import_services import (
     plan_import_create_partnership,
     plan_import_start,
     plan_import_upload,
     plan_imports_fail_abandoned,
-    plan_publish,
-    plan_rollover,
 )
+from plans.models import PlanImport, PlanImportStatus, PlanSuperseded, ProgressUpdate
+from plans.permissions import can_manage_partnership, manageable_partnerships, manageable_plans
+from plans.services import plan_publish, plan_rollover
 from plans.wordimport.sample import sample_document
 from plans.workbook import examples
 from plans.workbook.conflicts import Decisions

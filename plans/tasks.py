@@ -10,8 +10,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
+from plans.import_services import plan_import_run
 from plans.reminders import reminders_send
-from plans.services import plan_import_run
 from plans.workbook.conflicts import Decisions
 
 

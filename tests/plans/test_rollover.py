@@ -232,7 +232,7 @@ def test_the_rollover_page_proposes_a_title_the_admin_can_change(login, partners
 
 @pytest.mark.django_db
 def test_nothing_is_imported_into_a_superseded_plan(plan, superuser):
-    from plans.services import plan_import
+    from plans.import_services import plan_import
 
     roll_over_and_publish(plan, superuser)
     csv_text = "Reference,Theme & outcome,Action steps,RAG status\nB1,Families stay together,Map support,Green\n"

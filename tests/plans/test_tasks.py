@@ -13,8 +13,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from plans.import_services import plan_import_start, plan_import_upload, plan_imports_fail_abandoned
 from plans.models import ImprovementAction, Plan, PlanImportStatus
-from plans.services import plan_import_start, plan_import_upload, plan_imports_fail_abandoned
 from tests.plans.test_imports import GOOD, workbook
 from tests.support.processes import run_worker_batch, start_pausing_worker
 
@@ -121,7 +121,7 @@ def test_an_import_that_raises_is_marked_failed_with_its_reason(partnership_admi
         raise RuntimeError("disk full")
 
     upload = plan_import_upload(user=partnership_admin, filename="p.xlsx", content=workbook(partnership.name, [GOOD]))
-    monkeypatch.setattr("plans.services.plan_import", broken)
+    monkeypatch.setattr("plans.import_services.plan_import", broken)
     result = plan_import_start(upload=upload, user=partnership_admin)  # the immediate backend runs it here
     assert result.status == PlanImportStatus.FAILED
     assert result.failure_reason == "The import stopped with an error: disk full. Nothing was written."

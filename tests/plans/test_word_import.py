@@ -10,8 +10,8 @@ from docx.enum.text import WD_BREAK
 from openpyxl import load_workbook
 
 from dashboard.models import QualityMeasure
+from plans.import_services import plan_import_word, word_conversion
 from plans.models import NationalOutcome, Plan
-from plans.services import plan_import_word, word_conversion
 from plans.wordimport.sample import plan_document, sample_document
 from plans.workbook.writer import export_plan
 from tests.plans.workbook.test_round_trip import EA_SIP, describe, empty_the_database

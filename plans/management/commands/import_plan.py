@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.services import plan_import
+from plans.import_services import plan_import
 
 
 class Command(BaseCommand):

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from dashboard.models import MeasureResult, QualityMeasure
 from dashboard.workbook import MEASURES
 from plans.choices import ActionCategory, ActionStatus
+from plans.import_services import plan_import
 from plans.models import (
     ActionStep,
     BudgetLine,
@@ -28,7 +29,6 @@ from plans.models import (
     PlannedEfficiency,
     Service,
 )
-from plans.services import plan_import
 from plans.workbook import reader
 from plans.workbook.reader import Problem
 from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES, PLAN

@@ -3,9 +3,9 @@
 import pytest
 
 from plans.choices import ActionStatus
+from plans.import_services import plan_import
 from plans.models import ImprovementAction, Plan, ProgressUpdate
 from plans.periods import FinancialQuarter
-from plans.services import plan_import
 from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan
 from risks.models import Risk, RiskReview

@@ -1,9 +1,9 @@
 """Re-import lists the rows a file leaves out, withdraws them only when asked, and never duplicates a renamed plan."""
 
 from plans.choices import ActionStatus
+from plans.import_services import plan_import
 from plans.models import ImprovementAction, Plan, ProgressUpdate
 from plans.periods import FinancialQuarter
-from plans.services import plan_import
 from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan
 from tests.factories import record_progress

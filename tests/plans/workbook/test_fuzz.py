@@ -27,6 +27,7 @@ from openpyxl import Workbook
 
 from dashboard.models import MeasureResult, QualityMeasure
 from dashboard.workbook import MEASURES
+from plans.import_services import plan_import
 from plans.models import (
     ActionStep,
     BudgetLine,
@@ -37,7 +38,6 @@ from plans.models import (
     PlannedEfficiency,
     Service,
 )
-from plans.services import plan_import
 from plans.workbook import cells
 from plans.workbook.schema import ACTIONS, BUDGET, EFFICIENCIES
 from risks.models import Mitigation, Risk

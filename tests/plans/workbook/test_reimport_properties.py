@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from dashboard.models import MeasureResult, QualityMeasure
 from plans.choices import ActionStatus, MembershipRole
+from plans.import_services import plan_import
 from plans.models import ActionStep, BudgetLine, ImprovementAction, Plan, PlannedEfficiency, ProgressUpdate, Service
 from plans.periods import FinancialQuarter
-from plans.services import plan_import
 from plans.workbook.writer import export_plan
 from risks.models import Mitigation, Risk, RiskReview
 from risks.services import risk_review

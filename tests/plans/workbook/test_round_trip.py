@@ -3,8 +3,8 @@
 from django.forms.models import model_to_dict
 
 from dashboard.models import QualityMeasure
+from plans.import_services import plan_import
 from plans.models import NationalOutcome, Partnership, Plan, Service
-from plans.services import plan_import
 from plans.workbook.writer import export_plan
 from risks.models import Risk
 
