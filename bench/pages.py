@@ -6,9 +6,9 @@
     .venv/bin/python bench/pages.py --skip-exports --skip-gunicorn
 
 It builds its own databases once and reuses them (--rebuild to start again): SQLite files under
-var/bench/ and the PostgreSQL databases sip_bench_seed and sip_bench (at POSTGRES_URL, by default
-postgres://postgres@127.0.0.1:5432). The seed database holds the seed documents and the demo accounts;
-the national one adds `manage.py generate_demo --scale national`.
+var/bench/ (or BENCH_DIR) and the PostgreSQL databases sip_bench_seed and sip_bench (at POSTGRES_URL, by
+default postgres://postgres@127.0.0.1:5432; BENCH_POSTGRES_DB names another). The seed database holds
+the seed documents and the demo accounts; the national one adds `manage.py generate_demo --scale national`.
 
 Each (database, size) is measured in its own process, in-process with Django's test Client and DEBUG
 off: the query count of each page and the median of --runs timed requests after one warm-up. It prints
@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", ROOT / "var" / "bench"))
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+# The national database's name; the seed-size one adds "_seed".
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "sip_bench")
 SECRET = "bench-only-not-secret"
 TARGET_GROWTH, TARGET_MS, TARGET_QUERY_DRIFT = 3.0, 300, 2
 TARGET_ADMIN_RATIO, TARGET_PDF_MS, TARGET_THROUGHPUT = 1.5, 1000, 1 / 3
@@ -44,11 +46,13 @@ EXPORT_MEMORY_MB = 100
 def database_url(db, size):
     if db == "sqlite":
         return f"sqlite:///{BENCH_DIR / f'{size}.sqlite3'}"
-    return f"{POSTGRES_URL}/{'sip_bench' if size == 'national' else 'sip_bench_seed'}"
+    return f"{POSTGRES_URL}/{POSTGRES_DB if size == 'national' else POSTGRES_DB + '_seed'}"
 
 
 def django_env(db, size, debug=False):
     env = dict(os.environ, DATABASE_URL=database_url(db, size), SECRET_KEY=SECRET, STATIC_MANIFEST="0")
+    # Plain http in process and on 127.0.0.1: no redirect to https, cookies sent without TLS.
+    env |= {"SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0"}
     return env | {"DEBUG": "1" if debug else "0", "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
 
 

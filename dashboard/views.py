@@ -20,7 +20,7 @@ from dashboard.services import (
 )
 from dashboard.tables import MeasureTable
 from plans import selectors as plan_selectors
-from plans.periods import FinancialQuarter
+from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
 from risks import selectors as risk_selectors
@@ -57,12 +57,15 @@ class PlanMeasureListView(PlanSectionView):
 class QuarterMixin:
     """Reads ?quarter=2021/22 Q1, defaulting to the latest quarter with data."""
 
+    def asked_quarter(self):
+        try:
+            return FinancialQuarter.parse(self.request.GET["quarter"])
+        except (KeyError, ValueError):
+            return None
+
     def chosen_quarter(self, plans):
         choices = selectors.quarter_choices(plans=plans)
-        try:
-            quarter = FinancialQuarter.parse(self.request.GET["quarter"])
-        except (KeyError, ValueError):
-            quarter = selectors.default_quarter(plans=plans)
+        quarter = self.asked_quarter() or selectors.default_quarter(plans=plans)
         quarter = quarter if quarter in choices else choices[0]
         return quarter, QuarterForm(initial={"quarter": str(quarter)}, quarters=choices)
 
@@ -93,34 +96,51 @@ class PlanDashboardView(QuarterMixin, TemplateView):
 
 
 class PartnershipDashboardView(QuarterMixin, TemplateView):
+    """One plan year at a time (this year first), so old years neither pile up nor swell the page."""
+
     template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
         partnership = get_object_or_404(readable_partnerships(self.request.user), slug=kwargs["slug"])
-        quarter, quarter_form = self.chosen_quarter(partnership.plans.all())
-        data = selectors.partnership_dashboard(partnership=partnership, quarter=quarter)
+        year, plans, quarter, quarter_form = self.chosen_year_and_quarter(partnership.plans.all())
+        data = selectors.partnership_dashboard(partnership=partnership, plans=plans, quarter=quarter)
         return super().get_context_data(
             partnership=partnership,
             nav="partnerships",
             data=data,
             charts=charts.dashboard_charts(data),
             quarter_form=quarter_form,
+            year=financial_year_label(year),
             title=f"{partnership.name}: dashboard {quarter}",
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(partnership_ids=[partnership.pk], quarter=quarter),
         )
 
+    def chosen_year_and_quarter(self, plans):
+        """?year=2024 (or the year of ?quarter=), else this year; and a quarter of that year."""
+        years = selectors.year_choices(plans=plans)
+        asked = self.request.GET.get("year") or self.request.GET.get("quarter", "")[:4]
+        year = int(asked) if asked.isdigit() and int(asked) in years else selectors.default_year(years=years)
+        year_plans = selectors.plans_of_year(plans=plans, year=year)
+        quarters = selectors.year_quarters(year=year)
+        quarter = self.asked_quarter() or selectors.default_quarter(plans=year_plans)
+        quarter = quarter if quarter in quarters else quarters[0]
+        form = QuarterForm(initial={"quarter": str(quarter), "year": str(year)}, quarters=quarters, years=years)
+        return year, year_plans, quarter, form
 
-class OverviewView(TemplateView):
-    """One row per partnership, for board members who sit on several."""
+
+class OverviewView(QuarterMixin, TemplateView):
+    """One row per partnership, for board members who sit on several, at the chosen quarter."""
 
     template_name = "dashboard/overview.html"
 
     def get_context_data(self, **kwargs):
-        partnerships = list(readable_partnerships(self.request.user).order_by("name"))
-        quarter = FinancialQuarter.current()
+        partnerships = readable_partnerships(self.request.user)
+        quarter, quarter_form = self.chosen_quarter(selectors.overview_quarter_plans(partnerships=partnerships))
         rows = selectors.overview(partnerships=partnerships, quarter=quarter)
-        return super().get_context_data(rows=rows, quarter=quarter, nav="overview", title="Overview", **kwargs)
+        return super().get_context_data(
+            rows=rows, quarter=quarter, quarter_form=quarter_form, nav="overview", title="Overview", **kwargs
+        )
 
 
 class ReportMixin:

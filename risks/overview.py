@@ -1,8 +1,11 @@
 """What the risk register adds to the partnership and plan pages' counts."""
 
-from plans.selectors import PARTNERSHIP_COUNTS, PLAN_COUNTS, PLAN_SECTIONS, register_count
+from plans.selectors import OVERVIEW_COUNTS, PARTNERSHIP_COUNTS, PLAN_COUNTS, PLAN_SECTIONS, register_count
 from risks.models import Risk
 
 register_count(PARTNERSHIP_COUNTS, "open_risk_count", lambda: Risk.objects.open(), "partnership")
 register_count(PLAN_COUNTS, "risk_count", Risk.objects.all, "plan")
 register_count(PLAN_SECTIONS, "risks", Risk.objects.all, "plan")
+register_count(OVERVIEW_COUNTS, "open_risks", lambda: Risk.objects.counted().open(), "partnership")
+# Called on every read, so "overdue" is against that day.
+register_count(OVERVIEW_COUNTS, "overdue_reviews", lambda: Risk.objects.counted().review_overdue(), "partnership")

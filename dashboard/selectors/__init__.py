@@ -12,7 +12,15 @@ from dashboard.selectors.measures import (
     money_summary,
     result_years,
 )
-from dashboard.selectors.quarters import default_quarter, quarter_choices
+from dashboard.selectors.overview import overview, overview_quarter_plans
+from dashboard.selectors.quarters import (
+    default_quarter,
+    default_year,
+    plans_of_year,
+    quarter_choices,
+    year_choices,
+    year_quarters,
+)
 from dashboard.selectors.reports import (
     closed_quarters,
     report_comparison,
@@ -25,7 +33,6 @@ from dashboard.selectors.reports import (
 from dashboard.selectors.summaries import (
     RAG_RANK,
     action_summary,
-    overview,
     partnership_dashboard,
     plan_dashboard,
     stated_completion,
@@ -33,6 +40,10 @@ from dashboard.selectors.summaries import (
 )
 
 __all__ = [
+    "year_quarters",
+    "year_choices",
+    "plans_of_year",
+    "default_year",
     "RAG_RANK",
     "action_summary",
     "closed_quarters",
@@ -42,6 +53,7 @@ __all__ = [
     "measures_for_list",
     "money_summary",
     "overview",
+    "overview_quarter_plans",
     "partnership_dashboard",
     "plan_dashboard",
     "quarter_choices",
