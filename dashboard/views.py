@@ -19,7 +19,9 @@ from dashboard.services import (
     report_sign_off,
 )
 from dashboard.tables import MeasureTable
+from plans import periods
 from plans import selectors as plan_selectors
+from plans.dataversion import cached
 from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
@@ -54,6 +56,11 @@ class PlanMeasureListView(PlanSectionView):
         return {"years": selectors.result_years(plan=self.plan)}
 
 
+def with_charts(data):
+    """A dashboard's figures and its charts, cached together: the charts cost as much as the figures."""
+    return data, charts.dashboard_charts(data)
+
+
 class QuarterMixin:
     """Reads ?quarter=2021/22 Q1, defaulting to the latest quarter with data."""
 
@@ -76,14 +83,17 @@ class PlanDashboardView(QuarterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(plan_selectors.readable_plans(user=self.request.user), slug=kwargs["slug"])
         quarter, quarter_form = self.chosen_quarter(type(plan).objects.filter(pk=plan.pk))
-        data = selectors.plan_dashboard(plan=plan, quarter=quarter)
+        data, figures = cached(
+            ("plan dashboard", plan.pk, quarter, periods.today()),
+            lambda: with_charts(selectors.plan_dashboard(plan=plan, quarter=quarter)),
+        )
         return super().get_context_data(
             plan=plan,
             section="dashboard",
             plan_sections=PLAN_SECTIONS,
             nav="partnerships",
             data=data,
-            charts=charts.dashboard_charts(data),
+            charts=figures,
             quarter_form=quarter_form,
             title=f"Dashboard {quarter}",
             reports=selectors.reports_for_plan(plan=plan),
@@ -103,12 +113,15 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         partnership = get_object_or_404(readable_partnerships(self.request.user), slug=kwargs["slug"])
         year, plans, quarter, quarter_form = self.chosen_year_and_quarter(partnership.plans.all())
-        data = selectors.partnership_dashboard(partnership=partnership, plans=plans, quarter=quarter)
+        data, figures = cached(
+            ("partnership dashboard", partnership.pk, year, quarter, periods.today()),
+            lambda: with_charts(selectors.partnership_dashboard(partnership=partnership, plans=plans, quarter=quarter)),
+        )
         return super().get_context_data(
             partnership=partnership,
             nav="partnerships",
             data=data,
-            charts=charts.dashboard_charts(data),
+            charts=figures,
             quarter_form=quarter_form,
             year=financial_year_label(year),
             title=f"{partnership.name}: dashboard {quarter}",
@@ -137,7 +150,11 @@ class OverviewView(QuarterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         partnerships = readable_partnerships(self.request.user)
         quarter, quarter_form = self.chosen_quarter(selectors.overview_quarter_plans(partnerships=partnerships))
-        rows = selectors.overview(partnerships=partnerships, quarter=quarter)
+        # Keyed by the user, as what they may read is theirs: a change of membership is a write like any.
+        rows = cached(
+            ("overview", self.request.user.pk, quarter, periods.today()),
+            lambda: selectors.overview(partnerships=partnerships, quarter=quarter),
+        )
         return super().get_context_data(
             rows=rows, quarter=quarter, quarter_form=quarter_form, nav="overview", title="Overview", **kwargs
         )

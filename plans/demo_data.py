@@ -206,7 +206,7 @@ def _create_plans(world, shape):
             Plan(partnership=partnership, kind=PlanKind.SERVICE_IMPROVEMENT_PLAN, start_year=year, end_year=year,
                  title=f"{partnership.local_authority} Service Improvement Plan",
                  slug=f"{partnership.slug}-sip-{year}", predecessor=previous.get(partnership.pk),
-                 status=PlanStatus.PUBLISHED if year == this_year else PlanStatus.ARCHIVED,
+                 status=PlanStatus.PUBLISHED if year == this_year else PlanStatus.SUPERSEDED,
                  summary=f"Synthetic demonstration plan for {financial_year_label(year)}.")
             for partnership in world.partnerships
         ]  # fmt: skip
