@@ -542,4 +542,5 @@ def test_a_dashboard_is_cached_until_a_write_which_shows_at_once(url_name, login
         assert f"{worsened}0</td>" in first and f"{worsened}0</td>" in again and f"{worsened}1</td>" in after
     else:
         assert "Slipping." in first and "Slipping." in again
+        assert 'data-plotly-figure="chart-rag-figure"' in again  # the cached chart is still markup, not text
         assert "Staff off sick." in after and "Slipping." not in after
