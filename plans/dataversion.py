@@ -12,6 +12,8 @@ receivers do: no workflow runs in signals.
 import hashlib
 import uuid
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -75,16 +77,23 @@ def cached(key, compute):
 
 
 def _on_write(sender, **kwargs):
-    if sender is DataVersion:
-        return
-    if sender._meta.app_label not in WATCHED_APPS and sender._meta.label != "auth.User":
-        return
     if kwargs.get("update_fields") == frozenset({"last_login"}):
         return  # signing in changes no figure
     data_changed()
 
 
+def _watched(model):
+    """A model of a watched app, or the user (the dashboards name who updated what)."""
+    if model is DataVersion:
+        return False
+    return model._meta.app_label in WATCHED_APPS or model is get_user_model()
+
+
 def connect():
-    post_save.connect(_on_write, dispatch_uid="sip-data-version-save")
-    post_delete.connect(_on_write, dispatch_uid="sip-data-version-delete")
-    m2m_changed.connect(_on_write, dispatch_uid="sip-data-version-m2m")
+    """Listen to the watched models only: a receiver for every model would end fast deletes everywhere."""
+    for model in apps.get_models(include_auto_created=True):
+        if _watched(model):
+            uid = f"sip-data-version-{model._meta.label_lower}"
+            post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+            m2m_changed.connect(_on_write, sender=model, dispatch_uid=f"{uid}-m2m")

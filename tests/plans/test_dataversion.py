@@ -1,11 +1,13 @@
 """The data version: a committed write makes every cached figure unreachable at once."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from plans import dataversion
 from plans.models import DataVersion
-from tests.factories import ActionFactory, PlanFactory
+from tests.factories import ActionFactory, PlanFactory, RiskFactory
 
 
 @pytest.fixture
@@ -71,3 +73,19 @@ def test_a_request_with_its_own_uncommitted_write_is_never_served_from_the_cache
 def test_a_missing_version_row_is_made_on_first_read(db):
     DataVersion.objects.all().delete()
     assert dataversion.current_token() == DataVersion.objects.get(pk=1).token
+
+
+def test_writes_to_every_watched_app_and_to_links_count(db, commit, superuser):
+    action = ActionFactory()
+    commit()
+
+    def token_after(write):
+        before = dataversion.current_token()
+        write()
+        commit()
+        return dataversion.current_token() != before
+
+    assert token_after(lambda: RiskFactory(partnership=action.plan.partnership, plan=action.plan))
+    assert token_after(lambda: action.responsible_users.add(superuser))
+    key = "k" * 32
+    assert not token_after(lambda: Session.objects.create(session_key=key, session_data="", expire_date=timezone.now()))
