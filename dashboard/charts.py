@@ -49,14 +49,14 @@ CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def to_html(figure, element_id):
-    """A chart's placeholder and its figure as JSON data; static/js/charts.js draws it.
+    """A chart's placeholder and its figure (a plotly Figure or its plain JSON); static/js/charts.js draws it.
 
     No inline script: the Content-Security-Policy only runs scripts served from this site.
     Only the figure's own data and layout are sent: Plotly's default template (about 7 KB of
     JSON) is left out of every chart. No mode bar: its buttons would be keyboard stops inside a
     chart that screen readers skip (each chart's figures are in a table beside it).
     """
-    spec = figure.to_plotly_json()
+    spec = figure if isinstance(figure, dict) else figure.to_plotly_json()
     spec["layout"].pop("template", None)
     figure_json = json.dumps(spec, cls=PlotlyJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html(
@@ -78,62 +78,83 @@ def rag_chart(rag_rows, *, element_id="chart-rag"):
     """
     rag_rows = [row for row in rag_rows if row["status"] != NOT_ASSESSED]
     labels = [row["label"] for row in rag_rows]
-    figure = go.Figure()
-    figure.add_bar(
-        name="Last quarter",
-        y=labels,
-        x=[row["previous"] for row in rag_rows],
-        orientation="h",
-        marker=dict(color="white", line=dict(color=MUTED, width=1), pattern=dict(shape="/", fgcolor=MUTED)),
-        text=[row["previous"] for row in rag_rows],
-        textposition="outside",
-        cliponaxis=False,
-    )
-    figure.add_bar(
-        name="This quarter",
-        y=labels,
-        x=[row["count"] for row in rag_rows],
-        orientation="h",
-        marker=dict(color=[RAG_COLOURS[row["status"]] for row in rag_rows], line=dict(color="#212529", width=1)),
-        text=[row["count"] for row in rag_rows],
-        textposition="outside",
-        cliponaxis=False,
-    )
-    figure.update_yaxes(autorange="reversed")
+    bar = {"type": "bar", "y": labels, "orientation": "h", "textposition": "outside", "cliponaxis": False}
+    last_quarter = {
+        "color": "white",
+        "line": {"color": MUTED, "width": 1},
+        "pattern": {"shape": "/", "fgcolor": MUTED},
+    }
+    this_quarter = {"color": [RAG_COLOURS[row["status"]] for row in rag_rows], "line": {"color": "#212529", "width": 1}}
+    previous, now = [row["previous"] for row in rag_rows], [row["count"] for row in rag_rows]
+    data = [
+        bar | {"name": "Last quarter", "x": previous, "text": [str(n) for n in previous], "marker": last_quarter},
+        bar | {"name": "This quarter", "x": now, "text": [str(n) for n in now], "marker": this_quarter},
+    ]
+    layout = _plain_layout(height=300, barmode="group")
+    layout["yaxis"]["autorange"] = "reversed"
     longest = max((max(row["count"], row["previous"]) for row in rag_rows), default=0)
-    figure.update_xaxes(title_text="Number of actions", range=[0, longest * 1.15 + 1])
-    return to_html(_layout(figure, height=300, barmode="group"), element_id)
+    layout["xaxis"] |= {"title": {"text": "Number of actions"}, "range": [0, longest * 1.15 + 1]}
+    return to_html({"data": data, "layout": layout}, element_id)
+
+
+def _plain_layout(*, height, **extra):
+    """_layout's result as a plain dict, for the charts on every dashboard (see measure_trend)."""
+    axis = {"automargin": True, "gridcolor": "#e9ecef"}
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 24, "b": 10},
+        "font": FONT,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": -0.3},
+        "xaxis": dict(axis),
+        "yaxis": dict(axis),
+        **extra,
+    }
 
 
 def measure_trend(series, *, target_value=None, unit="count", element_id):
-    """A small line of a measure's stated results, with the target as a labelled dashed line."""
+    """A small line of a measure's stated results, with the target as a labelled dashed line.
+
+    Written as the figure's plain JSON rather than through plotly.graph_objects, whose validation
+    took a tenth of a second per chart: a dashboard draws one for every measure.
+    """
     in_unit = MeasureUnit(unit or MeasureUnit.COUNT).format
-    figure = go.Figure()
-    figure.add_scatter(
-        x=[label for label, _ in series],
-        y=[value for _, value in series],
-        mode="lines+markers+text",
-        text=[in_unit(value) for _, value in series],
-        textposition="top center",
-        cliponaxis=False,
-        line=dict(color=BRAND, width=2),
-        marker=dict(size=8, symbol="circle"),
-        name="Result",
-    )
     values = [value for _, value in series] + ([target_value] if target_value is not None else [])
-    if target_value is not None:
-        figure.add_hline(
-            y=target_value,
-            line=dict(color=MUTED, dash="dash"),
-            annotation_text=f"Target {in_unit(target_value)}",
-            annotation_position="bottom right",
-        )
     # Room above the highest point for its label, and below the lowest for the target's.
     spread = (max(values) - min(values)) or abs(max(values)) or 1
-    figure.update_yaxes(range=[min(values) - spread * 0.35, max(values) + spread * 0.45])
+    layout = _plain_layout(height=200, showlegend=False)
+    layout["yaxis"]["range"] = [min(values) - spread * 0.35, max(values) + spread * 0.45]
     # Half a category of room either side, so the first and last labels clear the axes.
-    figure.update_xaxes(type="category", range=[-0.5, len(series) - 0.5])
-    return to_html(_layout(figure, height=200, showlegend=False), element_id)
+    layout["xaxis"] |= {"type": "category", "range": [-0.5, len(series) - 0.5]}
+    if target_value is not None:
+        line = {"xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": target_value, "y1": target_value}
+        layout["shapes"] = [{"type": "line", "line": {"color": MUTED, "dash": "dash"}, **line}]
+        layout["annotations"] = [
+            {
+                "text": f"Target {in_unit(target_value)}",
+                "showarrow": False,
+                "xref": "x domain",
+                "x": 1,
+                "xanchor": "right",
+                "yref": "y",
+                "y": target_value,
+                "yanchor": "top",
+            }
+        ]
+    trace = {
+        "type": "scatter",
+        "x": [label for label, _ in series],
+        "y": [value for _, value in series],
+        "mode": "lines+markers+text",
+        "text": [in_unit(value) for _, value in series],
+        "textposition": "top center",
+        "cliponaxis": False,
+        "line": {"color": BRAND, "width": 2},
+        "marker": {"size": 8, "symbol": "circle"},
+        "name": "Result",
+    }
+    return to_html({"data": [trace], "layout": layout}, element_id)
 
 
 def money_bars(rows, *, label_key, value_key, element_id, title=None):

@@ -5,16 +5,26 @@ from django import forms
 from dashboard.choices import RagRating
 from dashboard.models import NextStep, QuarterlyReport, ReportCommentary
 from dashboard.services import REPORT_FIELDS
+from plans.periods import financial_year_label
 
 RAG_CHOICES = [("", "Not stated"), *RagRating.choices]
 
 
 class QuarterForm(forms.Form):
+    """The dashboards' chooser: a quarter, and on the partnership dashboard the plan year first."""
+
     quarter = forms.ChoiceField(label="Quarter", widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args, quarters, **kwargs):
+    def __init__(self, *args, quarters, years=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [(str(q), str(q)) for q in quarters]
+        if years is not None:
+            self.fields["year"] = forms.ChoiceField(
+                label="Plan year",
+                choices=[(str(year), financial_year_label(year)) for year in years],
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.order_fields(["year", "quarter"])
 
 
 class ReportForm(forms.ModelForm):

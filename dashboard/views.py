@@ -20,8 +20,10 @@ from dashboard.services import (
     report_sign_off,
 )
 from dashboard.tables import MeasureTable
+from plans import periods
 from plans import selectors as plan_selectors
-from plans.periods import FinancialQuarter
+from plans.dataversion import cached
+from plans.periods import FinancialQuarter, financial_year_label
 from plans.permissions import can_change_plan, can_manage_partnership, readable_partnerships
 from plans.views import PLAN_SECTIONS, PlanSectionView
 from risks import selectors as risk_selectors
@@ -55,15 +57,23 @@ class PlanMeasureListView(PlanSectionView):
         return {"years": selectors.result_years(plan=self.plan)}
 
 
+def with_charts(data):
+    """A dashboard's figures and its charts, cached together: the charts cost as much as the figures."""
+    return data, charts.dashboard_charts(data)
+
+
 class QuarterMixin:
     """Reads ?quarter=2021/22 Q1, defaulting to the latest quarter with data."""
 
+    def asked_quarter(self):
+        try:
+            return FinancialQuarter.parse(self.request.GET["quarter"])
+        except (KeyError, ValueError):
+            return None
+
     def chosen_quarter(self, plans):
         choices = selectors.quarter_choices(plans=plans)
-        try:
-            quarter = FinancialQuarter.parse(self.request.GET["quarter"])
-        except (KeyError, ValueError):
-            quarter = selectors.default_quarter(plans=plans)
+        quarter = self.asked_quarter() or selectors.default_quarter(plans=plans)
         quarter = quarter if quarter in choices else choices[0]
         return quarter, QuarterForm(initial={"quarter": str(quarter)}, quarters=choices)
 
@@ -74,7 +84,10 @@ class PlanDashboardView(QuarterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(plan_selectors.readable_plans(user=self.request.user), slug=kwargs["slug"])
         quarter, quarter_form = self.chosen_quarter(type(plan).objects.filter(pk=plan.pk))
-        data = selectors.plan_dashboard(plan=plan, quarter=quarter)
+        data, figures = cached(
+            ("plan dashboard", plan.pk, quarter, periods.today()),
+            lambda: with_charts(selectors.plan_dashboard(plan=plan, quarter=quarter)),
+        )
         reports = selectors.reports_for_plan(plan=plan)
         return super().get_context_data(
             plan=plan,
@@ -82,7 +95,7 @@ class PlanDashboardView(QuarterMixin, TemplateView):
             plan_sections=PLAN_SECTIONS,
             nav="partnerships",
             data=data,
-            charts=charts.dashboard_charts(data),
+            charts=figures,
             quarter_form=quarter_form,
             title=f"Dashboard {quarter}",
             reports=reports,
@@ -97,22 +110,40 @@ class PlanDashboardView(QuarterMixin, TemplateView):
 
 
 class PartnershipDashboardView(QuarterMixin, TemplateView):
+    """One plan year at a time (this year first), so old years neither pile up nor swell the page."""
+
     template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
         partnership = get_object_or_404(readable_partnerships(self.request.user), slug=kwargs["slug"])
-        quarter, quarter_form = self.chosen_quarter(partnership.plans.all())
-        data = selectors.partnership_dashboard(partnership=partnership, quarter=quarter)
+        year, plans, quarter, quarter_form = self.chosen_year_and_quarter(partnership.plans.all())
+        data, figures = cached(
+            ("partnership dashboard", partnership.pk, year, quarter, periods.today()),
+            lambda: with_charts(selectors.partnership_dashboard(partnership=partnership, plans=plans, quarter=quarter)),
+        )
         return super().get_context_data(
             partnership=partnership,
             nav="partnerships",
             data=data,
-            charts=charts.dashboard_charts(data),
+            charts=figures,
             quarter_form=quarter_form,
+            year=financial_year_label(year),
             title=f"{partnership.name}: dashboard {quarter}",
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(partnership_ids=[partnership.pk], quarter=quarter),
         )
+
+    def chosen_year_and_quarter(self, plans):
+        """?year=2024 (or the year of ?quarter=), else this year; and a quarter of that year."""
+        years = selectors.year_choices(plans=plans)
+        asked = self.request.GET.get("year") or self.request.GET.get("quarter", "")[:4]
+        year = int(asked) if asked.isdigit() and int(asked) in years else selectors.default_year(years=years)
+        year_plans = selectors.plans_of_year(plans=plans, year=year)
+        quarters = selectors.year_quarters(year=year)
+        quarter = self.asked_quarter() or selectors.default_quarter(plans=year_plans)
+        quarter = quarter if quarter in quarters else quarters[0]
+        form = QuarterForm(initial={"quarter": str(quarter), "year": str(year)}, quarters=quarters, years=years)
+        return year, year_plans, quarter, form
 
 
 def movement_or_404(key):
@@ -131,7 +162,7 @@ class PlanMovementView(QuarterMixin, TemplateView):
         plan = get_object_or_404(plan_selectors.readable_plans(user=self.request.user), slug=kwargs["slug"])
         movement = movement_or_404(kwargs["movement"])
         quarter, _ = self.chosen_quarter(type(plan).objects.filter(pk=plan.pk))
-        summary = selectors.action_summary(actions=plan.actions.all(), quarter=quarter)
+        summary = selectors.action_summary(actions=plan.actions.in_force(), quarter=quarter)
         return super().get_context_data(
             plan=plan,
             partnership=plan.partnership,
@@ -145,16 +176,22 @@ class PlanMovementView(QuarterMixin, TemplateView):
         )
 
 
-class OverviewView(TemplateView):
-    """One row per partnership, for board members who sit on several."""
+class OverviewView(QuarterMixin, TemplateView):
+    """One row per partnership, for board members who sit on several, at the chosen quarter."""
 
     template_name = "dashboard/overview.html"
 
     def get_context_data(self, **kwargs):
-        partnerships = list(readable_partnerships(self.request.user).order_by("name"))
-        quarter = FinancialQuarter.current()
-        rows = selectors.overview(partnerships=partnerships, quarter=quarter)
-        return super().get_context_data(rows=rows, quarter=quarter, nav="overview", title="Overview", **kwargs)
+        partnerships = readable_partnerships(self.request.user)
+        quarter, quarter_form = self.chosen_quarter(selectors.overview_quarter_plans(partnerships=partnerships))
+        # Keyed by the user, as what they may read is theirs: a change of membership is a write like any.
+        rows = cached(
+            ("overview", self.request.user.pk, quarter, periods.today()),
+            lambda: selectors.overview(partnerships=partnerships, quarter=quarter),
+        )
+        return super().get_context_data(
+            rows=rows, quarter=quarter, quarter_form=quarter_form, nav="overview", title="Overview", **kwargs
+        )
 
 
 class ReportMixin:

@@ -5,6 +5,7 @@ from plans.models import (
     ActionStep,
     BudgetLine,
     CommissionedService,
+    DataVersion,
     ImprovementAction,
     Membership,
     NationalOutcome,
@@ -198,3 +199,19 @@ class UpdateEvidenceAdmin(admin.ModelAdmin):
     list_display = ["name", "update", "size", "uploaded_at"]
     search_fields = ["name", "update__action__reference"]
     list_select_related = ["update__action"]
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(admin.ModelAdmin):
+    """Shown, never edited: every committed write changes it (plans/dataversion.py)."""
+
+    list_display = ["token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

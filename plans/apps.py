@@ -9,3 +9,6 @@ class PlansConfig(AppConfig):
         # Each app contributes its own parts of a plan year (workbook sheets, roll-over steps,
         # overview counts) and what its reminder emails list, as each app's admin.py contributes to the admin site.
         autodiscover_modules("workbook", "rollover", "overview", "reminders")
+        from plans import dataversion
+
+        dataversion.connect()

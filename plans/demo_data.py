@@ -198,7 +198,7 @@ def _create_people(world, password):
 
 
 def _create_plans(world, shape):
-    """One plan per financial year, each the successor of the year before; only this year's is live."""
+    """One plan per financial year, each the successor of the year before (see `supersede_earlier_years`)."""
     this_year = financial_year_of(world.today)
     previous = {}
     for year in range(this_year - shape.years + 1, this_year + 1):
@@ -206,7 +206,7 @@ def _create_plans(world, shape):
             Plan(partnership=partnership, kind=PlanKind.SERVICE_IMPROVEMENT_PLAN, start_year=year, end_year=year,
                  title=f"{partnership.local_authority} Service Improvement Plan",
                  slug=f"{partnership.slug}-sip-{year}", predecessor=previous.get(partnership.pk),
-                 status=PlanStatus.PUBLISHED if year == this_year else PlanStatus.ARCHIVED,
+                 status=PlanStatus.PUBLISHED,
                  summary=f"Synthetic demonstration plan for {financial_year_label(year)}.")
             for partnership in world.partnerships
         ]  # fmt: skip
@@ -214,6 +214,13 @@ def _create_plans(world, shape):
         previous = {plan.partnership_id: plan for plan in plans}
         world.plans += plans
     world.plans = list(Plan.objects.filter(partnership__in=world.partnerships).order_by("partnership", "start_year"))
+
+
+def supersede_earlier_years(*, world):
+    """Only this year's plans stay live. Done last: a superseded plan refuses the updates and reviews made before."""
+    this_year = financial_year_of(world.today)
+    earlier = [plan.pk for plan in world.plans if plan.start_year < this_year]
+    Plan.objects.filter(pk__in=earlier).update(status=PlanStatus.SUPERSEDED)
 
 
 def _create_actions(world, shape, rng):

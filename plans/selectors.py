@@ -38,6 +38,9 @@ def related_count(queryset, link):
 # {annotation or section name: (a function giving the rows to count, the link to the outer row)}.
 PARTNERSHIP_COUNTS = {}
 PLAN_COUNTS = {}
+# Columns of the cross-partnership Overview, counted per partnership; only rows that count (in force,
+# in current plans) belong here.
+OVERVIEW_COUNTS = {}
 PLAN_SECTIONS = {}
 
 
@@ -59,6 +62,11 @@ def partnerships_with_counts(*, user):
         )
         .order_by("name")
     )
+
+
+def partnerships_for_overview(*, partnerships):
+    """`partnerships` with each app's Overview counts annotated, one subquery per count."""
+    return partnerships.annotate(**_counted(OVERVIEW_COUNTS)).order_by("name")
 
 
 def partnership_for_page(*, user, slug):

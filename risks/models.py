@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans import periods
+from plans.models import Plan
 from plans.models.withdrawal import Withdrawable, WithdrawableQuerySet
 from risks.choices import SCALE, MitigationKind, RiskKind, RiskStatus
 from risks.scoring import risk_level, risk_score
@@ -20,6 +21,11 @@ class RiskQuerySet(WithdrawableQuerySet):
 
     def open(self):
         return self.filter(status=RiskStatus.OPEN)
+
+    def counted(self):
+        """Risks that count: in force, of a current plan or of none (a superseded year's copy never counts)."""
+        current = Plan.objects.current()
+        return self.in_force().filter(models.Q(plan__isnull=True) | models.Q(plan__in=current))
 
     def review_overdue(self, today=None):
         return self.open().filter(review_date__lt=today or periods.today())

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from plans import periods
 from plans.permissions import readable_partnerships
@@ -63,11 +63,14 @@ def heat_map(*, risks):
     }
 
 
-def risk_summary(*, partnerships, plans=None, today=None):
-    """Counts by level and reviews overdue, for the quarterly dashboards."""
-    risks = Risk.objects.filter(partnership__in=partnerships).open().in_force()
+def risk_summary(*, partnerships, plans=None, today=None, with_unplanned=False):
+    """Counts by level and reviews overdue, for the quarterly dashboards.
+
+    With `plans`, only their risks, and with `with_unplanned` also the partnership's risks of no plan.
+    """
+    risks = Risk.objects.filter(partnership__in=partnerships).in_force().open()
     if plans is not None:
-        risks = risks.filter(plan__in=plans)
+        risks = risks.filter(Q(plan__in=plans) | Q(plan__isnull=True) if with_unplanned else Q(plan__in=plans))
     risks = list(risks)
     levels = Counter(risk.level for risk in risks)
     return {

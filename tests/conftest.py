@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from plans.choices import MembershipRole
@@ -30,6 +32,24 @@ def plain_http():
     Session-scoped, so it applies before the browser tests' live server builds its middleware.
     """
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a rolled-back test's data version can come round again."""
+    cache.clear()
+
+
+@pytest.fixture
+def commit(db):
+    """What a commit would do after the writes so far: run their on-commit callbacks (tests never commit)."""
+
+    def run_callbacks():
+        callbacks, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _, callback, _ in callbacks:
+            callback()
+
+    return run_callbacks
 
 
 @pytest.fixture

@@ -12,7 +12,15 @@ from dashboard.selectors.measures import (
     money_summary,
     result_years,
 )
-from dashboard.selectors.quarters import default_quarter, quarter_choices
+from dashboard.selectors.overview import overview, overview_quarter_plans
+from dashboard.selectors.quarters import (
+    default_quarter,
+    default_year,
+    plans_of_year,
+    quarter_choices,
+    year_choices,
+    year_quarters,
+)
 from dashboard.selectors.reports import (
     closed_quarters,
     report_comparison,
@@ -27,7 +35,6 @@ from dashboard.selectors.summaries import (
     action_summary,
     completion,
     moved_actions,
-    overview,
     partnership_dashboard,
     plan_dashboard,
     stated_completion,
@@ -35,6 +42,10 @@ from dashboard.selectors.summaries import (
 )
 
 __all__ = [
+    "year_quarters",
+    "year_choices",
+    "plans_of_year",
+    "default_year",
     "RAG_RANK",
     "action_summary",
     "closed_quarters",
@@ -46,6 +57,7 @@ __all__ = [
     "money_summary",
     "moved_actions",
     "overview",
+    "overview_quarter_plans",
     "partnership_dashboard",
     "plan_dashboard",
     "quarter_choices",

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from dashboard.models import Indicator, IndicatorValue, MeasureResult, QualityMeasure
 from plans.models import BudgetLine, PlannedEfficiency
@@ -24,7 +24,7 @@ def result_years(*, plan):
 
 
 def measure_summary(*, plans):
-    measures = measures_for_list().filter(plan__in=plans).in_force().order_by("plan", "order")
+    measures = measures_for_list().in_force().filter(plan__in=plans).order_by("plan", "order")
     summary = []
     for measure in measures:
         results = list(measure.results.all())
@@ -54,9 +54,9 @@ def measure_summary(*, plans):
 
 
 def money_summary(*, plans):
-    efficiencies = list(PlannedEfficiency.objects.filter(plan__in=plans).in_force().order_by("plan", "number"))
-    budget = BudgetLine.objects.filter(plan__in=plans).in_force().select_related("service")
-    budget = list(budget.order_by("plan", "order"))
+    efficiencies = list(PlannedEfficiency.objects.in_force().filter(plan__in=plans).order_by("plan", "number"))
+    budget = BudgetLine.objects.in_force().filter(plan__in=plans).select_related("service").order_by("plan", "order")
+    budget = list(budget)
     planned = sum((e.planned_saving for e in efficiencies), Decimal(0))
     delivered = sum((e.delivered_saving or Decimal(0) for e in efficiencies), Decimal(0))
     return {
@@ -81,10 +81,13 @@ def money_summary(*, plans):
     }
 
 
-def indicator_summary(*, partnerships, plans=None):
+def indicator_summary(*, partnerships, plans=None, with_unplanned=False):
+    """The indicators of `plans` if given (and then of no plan too, `with_unplanned`), else of the partnerships."""
     indicators = Indicator.objects.filter(partnership__in=partnerships)
     if plans is not None:
-        indicators = indicators.filter(plan__in=plans)
+        indicators = indicators.filter(
+            Q(plan__in=plans) | Q(plan__isnull=True) if with_unplanned else Q(plan__in=plans)
+        )
     indicators = indicators.prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.order_by("order")))
     return [
         {

@@ -13,7 +13,6 @@ from plans import periods
 from plans.choices import ActionStatus
 from plans.models import ImprovementAction, ProgressUpdate, Theme
 from plans.periods import FinancialQuarter
-from risks.models import Risk
 from risks.selectors import risk_summary
 
 RAG_RANK = {ActionStatus.RED: 0, ActionStatus.AMBER: 1, ActionStatus.GREEN: 2, ActionStatus.COMPLETE: 3}
@@ -240,10 +239,10 @@ def plan_dashboard(*, plan, quarter, today=None):
     }
 
 
-def partnership_dashboard(*, partnership, quarter, today=None):
-    plans = partnership.plans.all()
+def partnership_dashboard(*, partnership, plans, quarter, today=None):
+    """The partnership's dashboard for one plan year: `plans` are that year's (see `plans_of_year`)."""
     actions = action_summary(
-        actions=ImprovementAction.objects.filter(plan__partnership=partnership), quarter=quarter, today=today
+        actions=ImprovementAction.objects.in_force().filter(plan__in=plans), quarter=quarter, today=today
     )
     return {
         "quarter": quarter,
@@ -252,43 +251,10 @@ def partnership_dashboard(*, partnership, quarter, today=None):
         "actions": actions,
         "measures": measure_summary(plans=plans),
         "money": money_summary(plans=plans),
-        "risks": risk_summary(partnerships=[partnership.pk], today=today),
-        "indicators": indicator_summary(partnerships=[partnership.pk]),
+        "risks": risk_summary(partnerships=[partnership.pk], plans=plans, today=today, with_unplanned=True),
+        "indicators": indicator_summary(partnerships=[partnership.pk], plans=plans, with_unplanned=True),
         "themes": theme_summary(plans=plans),
     }
-
-
-def overview(*, partnerships, quarter, today=None):
-    """One row of headline figures per partnership, for a board member who sits on several.
-
-    The actions, their updates and the risks of every partnership are each read once.
-    """
-    today = today or periods.today()
-    actions = list(
-        ImprovementAction.objects.filter(plan__partnership__in=partnerships)
-        .select_related("plan")
-        .order_by("plan", "order", "reference")
-    )
-    positions = _action_positions(actions, quarter)
-    open_risks = list(Risk.objects.filter(partnership__in=partnerships).open())
-    rows = []
-    for partnership in partnerships:
-        mine = [action for action in actions if action.plan.partnership_id == partnership.pk]
-        summary = _summarise(mine, positions, quarter, today)
-        risks = [risk for risk in open_risks if risk.partnership_id == partnership.pk]
-        rows.append(
-            {
-                "partnership": partnership,
-                "actions": summary["total"],
-                "rag": {row["status"]: row["count"] for row in summary["rag"]},
-                "percent_complete": summary["percent_complete"],
-                "overdue": summary["overdue"],
-                "not_updated": summary["not_updated"],
-                "open_risks": len(risks),
-                "overdue_reviews": sum(1 for risk in risks if risk.is_review_overdue(today)),
-            }
-        )
-    return rows
 
 
 def theme_summary(*, plans):

@@ -3,11 +3,13 @@ from plans.models.calendar import ReminderPreference, ReportingPeriod, SentRemin
 from plans.models.imports import PlanImport, PlanImportStatus
 from plans.models.partnerships import CommissionedService, Membership, Partnership, Service
 from plans.models.plans import BudgetLine, NationalOutcome, Plan, PlanHighlight, PlanSuperseded, Theme
+from plans.models.versions import DataVersion
 
 __all__ = [
     "ActionStep",
     "BudgetLine",
     "CommissionedService",
+    "DataVersion",
     "ImprovementAction",
     "Membership",
     "NationalOutcome",

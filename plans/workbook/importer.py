@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from plans.choices import ActionStatus, EfficiencyStatus, PartnershipKind, PlanStatus
+from plans.dataversion import data_changed
 from plans.models import (
     ActionStep,
     BudgetLine,
@@ -148,6 +149,7 @@ class PlanImporter:
     # --- sheets -------------------------------------------------------------------------------
 
     def _write(self):
+        data_changed()  # bulk writes send no signals; rolled back with the rest on a dry run
         parsed_sheets = one_pass.rows_without_problems(self.parsed)
         if self.plan is None:
             self.plan = self._plan(parsed_sheets.get("Plan", []))

@@ -1,15 +1,17 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from dashboard import selectors
 from dashboard.choices import ReportStatus
 from dashboard.models import QuarterlyReport
-from plans.choices import ActionStatus
-from plans.models import Plan
+from plans.choices import ActionStatus, PlanStatus
+from plans.models import Partnership, Plan
 from plans.periods import FinancialQuarter
 from plans.services import action_update_progress
-from tests.factories import ActionFactory
+from risks.choices import RiskStatus
+from tests.factories import ActionFactory, PartnershipFactory, PlanFactory, RiskFactory
 
 Q1, Q2 = FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)
 TODAY = datetime.date(2021, 9, 15)  # in Q2
@@ -128,13 +130,11 @@ def test_closed_quarters_say_who_signed_them_off_and_when(plan, partnership_admi
 def _east_ayrshire_overview():
     from plans.models import Partnership
 
-    (row,) = selectors.overview(partnerships=[Partnership.objects.get(slug="east-ayrshire-hscp")], quarter=Q1)
+    (row,) = selectors.overview(partnerships=Partnership.objects.filter(slug="east-ayrshire-hscp"), quarter=Q1)
     return row["actions"], row["open_risks"]
 
 
-# The Overview aggregation is being rewritten (issue 12) to count only Plan.objects.current() and in_force()
-# rows; this pins the figures the board reported wrong. Remove the marker once that rewrite is merged.
-@pytest.mark.xfail(reason="Overview counts every year until the issue 12 rewrite uses Plan.objects.current()")
+# The figures the board reported wrong: 50 actions and 10 open risks after roll-over and publish.
 @pytest.mark.django_db
 def test_overview_counts_east_ayrshire_once_after_rollover_and_publish(seeded, django_user_model):
     from plans.services import plan_publish, plan_rollover
@@ -170,3 +170,91 @@ def test_plan_dashboard_leaves_withdrawn_rows_out_of_every_figure(plan):
 
     assert (data["actions"]["total"], len(data["measures"]), data["risks"]["open"]) == (1, 1, 1)
     assert (data["money"]["budget_total"], data["money"]["planned_total"]) == (100, 10)
+
+
+# --- the cross-partnership Overview ---------------------------------------------------------------
+
+
+def overview_row(partnership, quarter=Q2):
+    partnerships = Partnership.objects.filter(pk=partnership.pk)
+    (row,) = selectors.overview(partnerships=partnerships, quarter=quarter, today=TODAY)
+    return row
+
+
+def test_overview_row_agrees_with_the_plan_dashboard(plan, four_actions):
+    row = overview_row(plan.partnership)
+    summary = selectors.action_summary(actions=plan.actions.all(), quarter=Q2, today=TODAY)
+    assert row["actions"] == summary["total"] == 4
+    assert row["rag"] == {r["status"]: r["count"] for r in summary["rag"]}
+    assert row["movement"] == {m["key"]: m["count"] for m in summary["movement"]}
+    assert row["movement"]["worsened"] == row["movement"]["improved"] == 1
+    assert (row["percent_complete"], row["overdue"], row["not_updated"]) == (73, 1, 1)
+    assert overview_row(plan.partnership, Q1)["rag"]["red"] == 1  # a past quarter reads its own updates
+
+
+def test_overview_counts_only_current_plans_and_rows_in_force(plan, four_actions, superuser):
+    older = PlanFactory(partnership=plan.partnership, start_year=2020, end_year=2020)
+    draft = PlanFactory(
+        partnership=plan.partnership, start_year=2022, end_year=2022, status=PlanStatus.DRAFT, predecessor=plan
+    )
+    for other in (older, draft):
+        record(ActionFactory(plan=other), superuser, ActionStatus.RED, Q1)
+    type(older).objects.filter(pk=older.pk).update(status=PlanStatus.SUPERSEDED)  # after its year's updates
+    withdrawn = ActionFactory(plan=plan, withdrawn_at=timezone.now())
+    record(withdrawn, superuser, ActionStatus.RED, Q2)
+    RiskFactory(partnership=plan.partnership, plan=plan)
+    RiskFactory(partnership=plan.partnership, plan=None, review_date=datetime.date(2020, 1, 1))
+    RiskFactory(partnership=plan.partnership, plan=plan, withdrawn_at=timezone.now())
+    RiskFactory(partnership=plan.partnership, plan=older)  # the superseded year's copy of a risk
+    RiskFactory(partnership=plan.partnership, plan=plan, status=RiskStatus.CLOSED)
+    row = overview_row(plan.partnership)
+    assert row["actions"] == 4 and row["rag"]["red"] == 0
+    assert (row["open_risks"], row["overdue_reviews"]) == (2, 1)
+
+
+def test_overview_puts_the_most_worsened_partnership_first(plan, four_actions, superuser):
+    steady = PlanFactory(partnership=PartnershipFactory(name="Aberdeen Test HSCP")).partnership
+    worse = PlanFactory(partnership=PartnershipFactory(name="Zetland Test HSCP"))
+    for action in ActionFactory.create_batch(2, plan=worse):
+        record(action, superuser, ActionStatus.GREEN, Q1)
+        record(action, superuser, ActionStatus.RED, Q2)
+    partnerships = Partnership.objects.filter(pk__in=[plan.partnership_id, steady.pk, worse.partnership_id])
+    rows = selectors.overview(partnerships=partnerships, quarter=Q2, today=TODAY)
+    assert [(r["partnership"].name, r["movement"]["worsened"]) for r in rows] == [
+        ("Zetland Test HSCP", 2),
+        (plan.partnership.name, 1),
+        ("Aberdeen Test HSCP", 0),
+    ]
+    assert rows[2]["actions"] == 0 and rows[2]["percent_complete"] is None
+
+
+@pytest.mark.parametrize("partnerships", [1, 6])
+def test_overview_queries_do_not_grow_with_partnerships_or_updates(superuser, partnerships, django_assert_num_queries):
+    for _ in range(partnerships):
+        for action in ActionFactory.create_batch(3, plan=PlanFactory()):
+            record(action, superuser, ActionStatus.GREEN, Q1)
+            record(action, superuser, ActionStatus.AMBER, Q2)
+    with django_assert_num_queries(2):
+        rows = selectors.overview(partnerships=Partnership.objects.all(), quarter=Q2, today=TODAY)
+    assert [r["movement"]["worsened"] for r in rows] == [3] * partnerships
+
+
+# --- plan years, for the partnership dashboard -----------------------------------------------------
+
+
+def test_year_choices_default_year_and_the_plans_of_a_year(partnership):
+    first = PlanFactory(partnership=partnership, start_year=2019, end_year=2021, status=PlanStatus.SUPERSEDED)
+    second = PlanFactory(partnership=partnership, start_year=2021, end_year=2022, predecessor=first)
+    PlanFactory(partnership=partnership, start_year=2023, end_year=2023, status=PlanStatus.DRAFT, predecessor=second)
+    plans = partnership.plans.all()
+    years = selectors.year_choices(plans=plans)
+    assert years == [2022, 2021, 2020, 2019]  # the rolled-over draft's year is nobody's figures yet
+    assert selectors.default_year(years=years, today=datetime.date(2022, 5, 1)) == 2022
+    assert selectors.default_year(years=years, today=datetime.date(2030, 5, 1)) == 2022
+    assert selectors.default_year(years=years, today=datetime.date(2010, 5, 1)) == 2019
+    assert list(selectors.plans_of_year(plans=plans, year=2020)) == [first]
+    assert list(selectors.plans_of_year(plans=plans, year=2021)) == [second]  # its successor replaces it
+    assert selectors.year_quarters(year=2022, today=datetime.date(2022, 8, 1)) == [
+        FinancialQuarter(2022, 2),
+        FinancialQuarter(2022, 1),
+    ]

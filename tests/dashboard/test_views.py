@@ -1,6 +1,10 @@
+import datetime
 import io
+from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
@@ -9,7 +13,15 @@ from dashboard.choices import ReportStatus
 from dashboard.models import QuarterlyReport
 from plans.models import Partnership
 from plans.periods import FinancialQuarter
-from tests.factories import ActionFactory, MembershipFactory, PartnershipFactory, UserFactory, record_progress
+from tests.factories import (
+    ActionFactory,
+    MeasureFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    PlanFactory,
+    UserFactory,
+    record_progress,
+)
 
 MORAY = {"slug": "moray-loip-children-2021-22", "year": 2021, "quarter": 1}
 
@@ -331,7 +343,8 @@ def test_no_page_totals_unknown_money(board):
     ]:
         page = board.get(reverse("plans:plan_budget", kwargs={"slug": slug})).text
         assert "This plan states no budget" in page and "£0" not in page, slug
-    dashboard = board.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": "east-ayrshire-hscp"})).text
+    url = reverse("dashboard:partnership_dashboard", kwargs={"slug": "east-ayrshire-hscp"})
+    dashboard = board.get(url, {"year": "2020"}).text  # the SIP's year: the dashboard shows one year at a time
     efficiencies = dashboard.split('id="efficiencies"')[1].split("</table>")[0]
     assert "£0" not in efficiencies
     assert "£315,000" in efficiencies and "Not known" in efficiencies
@@ -445,3 +458,91 @@ def test_confirmation_pages_query_counts_do_not_grow(
     client.post(report_url("report_sign_off", report))
     with django_assert_max_num_queries(10):
         assert client.get(report_url("report_reopen", report)).status_code == 200
+
+
+# --- the Overview's quarter and movement, the partnership dashboard's year, the cache --------------
+
+
+def test_overview_reads_the_chosen_quarter_and_shows_movement(login, owner, plan, action):
+    q1, q2 = FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)
+    record_progress(action, owner, "green", q1)
+    record_progress(action, owner, "red", q2)
+    client = login(owner)
+    text = client.get(reverse("dashboard:overview"), {"quarter": str(q2)}).text
+    assert '<option value="2021/22 Q2" selected>' in text
+    assert '<td class="col-number" data-movement="worsened">1</td>' in text
+    q1_text = client.get(reverse("dashboard:overview"), {"quarter": str(q1)}).text
+    assert '<td class="col-number" data-movement="worsened">0</td>' in q1_text
+    assert f"/partnerships/{plan.partnership.slug}/dashboard/?quarter=2021/22%20Q1" in q1_text
+
+
+@pytest.fixture
+def two_years(partnership, superuser):
+    """A partnership's plan for 2020/21 and its successor for 2021/22, each with a measure and a red action."""
+    old = PlanFactory(partnership=partnership, start_year=2020, end_year=2020, title="Old SIP")
+    new = PlanFactory(partnership=partnership, start_year=2021, end_year=2021, predecessor=old, title="New SIP")
+    for plan, quarter in ((old, FinancialQuarter(2020, 4)), (new, FinancialQuarter(2021, 1))):
+        MeasureFactory(plan=plan, title=f"Measure of {plan.title}")
+        action = ActionFactory(plan=plan, title=f"Action of {plan.title}")
+        record_progress(action, superuser, "red", quarter, commentary=f"Late in {plan.title}.")
+    type(old).objects.filter(pk=old.pk).update(status="superseded")  # after its year's updates
+    old.refresh_from_db()
+    return old, new
+
+
+def test_partnership_dashboard_shows_one_plan_year_chosen_like_the_quarter(login, superuser, two_years):
+    client = login(superuser)
+    url = reverse("dashboard:partnership_dashboard", kwargs={"slug": two_years[0].partnership.slug})
+    with mock.patch("plans.periods.today", return_value=datetime.date(2021, 8, 1)):
+        current = client.get(url).text
+        old = client.get(url, {"year": "2020", "quarter": "2021/22 Q1"}).text
+        from_quarter = client.get(url, {"quarter": "2020/21 Q3"}).text
+    assert "Late in New SIP." in current and "Late in Old SIP." not in current
+    assert "Measure of New SIP" in current and "Measure of Old SIP" not in current
+    assert '<option value="2021" selected>2021/22</option>' in current
+    assert "Late in Old SIP." in old and "Late in New SIP." not in old
+    assert '<option value="2020/21 Q4" selected>' in old  # a quarter of another year gives way to the year's
+    assert '<option value="2020/21 Q3" selected>' in from_quarter and "Late in Old SIP." not in from_quarter
+
+
+@pytest.mark.parametrize("plans", [1, 6])
+def test_partnership_dashboard_query_count_is_constant(login, superuser, partnership, plans, django_assert_num_queries):
+    previous = None
+    for year in range(2021 - plans + 1, 2022):
+        previous = PlanFactory(partnership=partnership, start_year=year, end_year=year, predecessor=previous)
+        MeasureFactory(plan=previous)
+        for action in ActionFactory.create_batch(3, plan=previous):
+            record_progress(action, superuser, "amber", FinancialQuarter(year, 1))
+    client = login(superuser)
+    with django_assert_num_queries(18):
+        response = client.get(reverse("dashboard:partnership_dashboard", kwargs={"slug": partnership.slug}))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name", ["dashboard:plan_dashboard", "dashboard:partnership_dashboard", "dashboard:overview"]
+)
+def test_a_dashboard_is_cached_until_a_write_which_shows_at_once(url_name, login, owner, partnership, commit):
+    now = FinancialQuarter.current()
+    plan = PlanFactory(partnership=partnership, start_year=now.start_year, end_year=now.start_year)
+    action = ActionFactory(plan=plan, title="Waiting list review")
+    record_progress(action, owner, "amber", now.previous(), commentary="Slipping.")
+    client = login(owner)
+    commit()
+    kwargs = {"slug": partnership.slug if url_name == "dashboard:partnership_dashboard" else plan.slug}
+    url = reverse(url_name, kwargs={} if url_name == "dashboard:overview" else kwargs) + f"?quarter={now}"
+    with CaptureQueriesContext(connection) as computed:
+        first = client.get(url).text
+    with CaptureQueriesContext(connection) as from_cache:
+        again = client.get(url).text
+    assert len(from_cache) < len(computed)  # the figures were not read again
+    record_progress(action, owner, "red", now, commentary="Staff off sick.")
+    commit()
+    after = client.get(url).text
+    if url_name == "dashboard:overview":
+        worsened = '<td class="col-number" data-movement="worsened">'
+        assert f"{worsened}0</td>" in first and f"{worsened}0</td>" in again and f"{worsened}1</td>" in after
+    else:
+        assert "Slipping." in first and "Slipping." in again
+        assert 'data-plotly-figure="chart-rag-figure"' in again  # the cached chart is still markup, not text
+        assert "Staff off sick." in after and "Slipping." not in after

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dashboard.demo_data import generate_measures, generate_reports
 from plans import periods
-from plans.demo_data import DemoShape, generate_plans
+from plans.dataversion import data_changed
+from plans.demo_data import DemoShape, generate_plans, supersede_earlier_years
 from risks.demo_data import generate_risks
 
 NATIONAL = DemoShape()
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Risks: {time.perf_counter() - started:.1f} s")
         generate_measures(world=world, rng=rng)
         generate_reports(world=world)
+        supersede_earlier_years(world=world)
+        data_changed()  # bulk inserts send no signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {len(world.partnerships)} partnerships and {len(world.plans)} plans "
