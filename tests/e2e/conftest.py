@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 BROWSER_REQUIRED = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
 
 
@@ -51,12 +52,32 @@ def page(browser, live_server):
 def sign_in(page):
     """sign_in(user) signs the page in through the login form, as a person would."""
 
-    def sign_in_as(user, password="correct horse battery staple"):
-        page.goto("/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
-        return page
+    def sign_in_as(user, password=PASSWORD):
+        return signed_in(page, user, password)
 
     return sign_in_as
+
+
+def signed_in(page, user, password):
+    page.goto("/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    return page
+
+
+@pytest.fixture
+def new_signed_in_page(browser, live_server):
+    """new_signed_in_page(user, width, height): a separate browser context, signed in through the login form.
+
+    For tests where several people work side by side (an admin and a manager), each in their own session.
+    """
+
+    def open_for(user, width=1280, height=900, password=PASSWORD):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        return signed_in(page, user, password)
+
+    return open_for

@@ -38,23 +38,11 @@ IN_VIEW = "el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r
 
 
 @pytest.fixture
-def admin_page(seeded, browser, live_server):
+def admin_page(seeded, new_signed_in_page):
     user = UserFactory(username="layout.admin")
     for partnership in Partnership.objects.all():
         MembershipFactory(user=user, partnership=partnership, role=MembershipRole.PARTNERSHIP_ADMIN)
-
-    def open_at(width, height):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto("/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill("correct horse battery staple")
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
-        return page
-
-    return open_at
+    return lambda width, height: new_signed_in_page(user, width, height)
 
 
 @pytest.mark.parametrize("width,height", [(390, 844), (1366, 768)])

@@ -69,17 +69,6 @@ def person(username, partnership, role):
     return user
 
 
-def signed_in(browser, live_server, user):
-    page = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900}).new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
-
-
 def upload(page, path, *, tick=()):
     page.goto("/imports/new/")
     page.get_by_label("Workbook or CSV").set_input_files(path)
@@ -118,7 +107,7 @@ def history_snapshot():
     return updates, reviews
 
 
-def test_a_whole_plan_year_loses_nothing_and_counts_nothing_twice(db, browser, live_server, tmp_path):
+def test_a_whole_plan_year_loses_nothing_and_counts_nothing_twice(db, new_signed_in_page, tmp_path):
     now = FinancialQuarter.current()
     earlier = now.previous()
     year = earlier.start_year
@@ -126,7 +115,7 @@ def test_a_whole_plan_year_loses_nothing_and_counts_nothing_twice(db, browser, l
     admin = person("glen.admin", partnership, MembershipRole.PARTNERSHIP_ADMIN)
     manager = person("glen.manager", partnership, MembershipRole.MANAGER)
     board = person("glen.board", partnership, MembershipRole.VIEWER)
-    page = signed_in(browser, live_server, admin)
+    page = new_signed_in_page(admin, 1366, 900)
 
     # 1. The admin imports the plan year from the template.
     page.goto("/imports/new/")
@@ -148,7 +137,7 @@ def test_a_whole_plan_year_loses_nothing_and_counts_nothing_twice(db, browser, l
     for action in plan.actions.all():
         action.responsible_users.add(manager)
     actions = {action.reference: action for action in plan.actions.all()}
-    desk = signed_in(browser, live_server, manager)
+    desk = new_signed_in_page(manager)
     update(desk, actions["A01"], ActionStatus.AMBER, earlier, "Two schools still without devices.")
     update(desk, actions["A01"], ActionStatus.GREEN, now, "Every school now has devices.")
     update(desk, actions["A02"], ActionStatus.COMPLETE, now, "Published in the autumn.")
@@ -201,7 +190,7 @@ def test_a_whole_plan_year_loses_nothing_and_counts_nothing_twice(db, browser, l
     plan.refresh_from_db()
     successor = Plan.objects.get(predecessor=plan)
     assert (plan.status, successor.status) == (PlanStatus.SUPERSEDED, PlanStatus.PUBLISHED)
-    assert_counted_once(browser, live_server, board, manager, partnership, successor, actions=3, risks=2)
+    assert_counted_once(new_signed_in_page, board, manager, partnership, successor, actions=3, risks=2)
     page.goto(plan.get_absolute_url())
     expect(page.get_by_text(f"superseded by {successor.period_label}")).to_be_visible()
 
@@ -220,12 +209,12 @@ def test_a_whole_plan_year_loses_nothing_and_counts_nothing_twice(db, browser, l
     assert history_snapshot() == before
     assert sorted(successor.actions.values_list("reference", flat=True)) == ["A01", "A03", "A04", "A05"]
     assert not Plan.objects.filter(partnership=partnership).exclude(pk__in=[plan.pk, successor.pk]).exists()
-    assert_counted_once(browser, live_server, board, manager, partnership, successor, actions=4, risks=2)
+    assert_counted_once(new_signed_in_page, board, manager, partnership, successor, actions=4, risks=2)
 
 
-def assert_counted_once(browser, live_server, board, manager, partnership, plan, *, actions, risks):
+def assert_counted_once(new_signed_in_page, board, manager, partnership, plan, *, actions, risks):
     """Every page counts the single current year: the overview, the dashboards, My actions and the register."""
-    page = signed_in(browser, live_server, board)
+    page = new_signed_in_page(board)
     page.goto("/overview/")
     row = page.locator("tr", has_text=partnership.name)
     expect(row.locator("[data-count=actions]")).to_have_text(str(actions))
@@ -234,7 +223,7 @@ def assert_counted_once(browser, live_server, board, manager, partnership, plan,
     expect(page.locator("[data-count=actions]").first).to_have_text(str(actions))
     page.goto(f"/partnerships/{partnership.slug}/risks/")
     expect(page.get_by_role("link", name="R1", exact=True)).to_have_count(1)
-    desk = signed_in(browser, live_server, manager)
+    desk = new_signed_in_page(manager)
     desk.goto("/my-actions/")
     expect(desk.get_by_text(f"A01 · {plan.period_label}").first).to_be_visible()
     expect(desk.get_by_text(f"A01 · {plan.predecessor.period_label}")).to_have_count(0)

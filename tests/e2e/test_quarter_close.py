@@ -21,18 +21,7 @@ def person(username, role):
     return user
 
 
-def signed_in_page(browser, live_server, user):
-    page = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
-
-
-def test_a_closed_quarter_is_explained_and_worsened_leads_to_the_action(seeded, browser, live_server, sign_in):
+def test_a_closed_quarter_is_explained_and_worsened_leads_to_the_action(seeded, new_signed_in_page, sign_in):
     quarter = FinancialQuarter.current()
     manager = person("ea.manager", MembershipRole.MANAGER)
     action = ImprovementAction.objects.get(pk=1003)
@@ -53,7 +42,7 @@ def test_a_closed_quarter_is_explained_and_worsened_leads_to_the_action(seeded, 
     expect(admin.get_by_role("link", name=f"Open the signed-off {quarter} report")).to_be_visible()
 
     # The manager is told the quarter is closed, by whom, and that updates go to the next one.
-    page = signed_in_page(browser, live_server, manager)
+    page = new_signed_in_page(manager)
     page.goto(f"/actions/{action.pk}/update/")
     notice = page.locator("#quarter-closed")
     expect(notice).to_contain_text(f"{quarter} is closed: signed off by {padmin.get_full_name()} on")
