@@ -49,13 +49,16 @@ def counts(user):
     request.user = user
     register = RiskFilterSet({"status": "open"}, Risk.objects.filter(partnership=partnership), request=request).qs
     quarter = FinancialQuarter.current()
-    (overview,) = dashboard.overview(partnerships=[partnership], quarter=quarter)
-    board = dashboard.partnership_dashboard(partnership=partnership, quarter=quarter)
+    (overview,) = dashboard.overview(partnerships=Partnership.objects.filter(pk=partnership.pk), quarter=quarter)
+    # The partnership dashboard opens on its default plan year, as the page does.
+    year = dashboard.default_year(years=dashboard.year_choices(plans=partnership.plans.all()))
+    year_plans = dashboard.plans_of_year(plans=partnership.plans.all(), year=year)
+    board = dashboard.partnership_dashboard(partnership=partnership, plans=year_plans, quarter=quarter)
     return {
         "home (partnerships page)": (home.action_count, home.open_risk_count),
         "risk register, default (open)": ("-", register.count()),
-        "Overview (issue 12 rewrites it)": (overview["actions"], overview["open_risks"]),
-        "partnership dashboard (issue 12 rewrites it)": (board["actions"]["total"], board["risks"]["open"]),
+        "Overview": (overview["actions"], overview["open_risks"]),
+        "partnership dashboard (default year)": (board["actions"]["total"], board["risks"]["open"]),
     }
 
 
