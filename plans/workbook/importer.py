@@ -196,7 +196,7 @@ class PlanImporter:
                 "File",
                 None,
                 "",
-                "The plan changed after this file was previewed, so nothing was written. Upload the file again "
+                "The plan changed after this file was previewed, so nothing was written. Choose Preview again "
                 "to preview it again against the plan as it is now.",
             )
 
