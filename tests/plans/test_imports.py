@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboard.models import QualityMeasure
 from plans.choices import ActionStatus, PlanStatus
-from plans.models import ImprovementAction, Plan, PlanImport, PlanImportStatus
+from plans.models import ImprovementAction, Plan, PlanHighlight, PlanImport, PlanImportStatus
 from plans.services import plan_rollover
 from plans.workbook.writer import export_plan, template_workbook
 from tests.factories import ActionFactory, ActionStepFactory, MeasureFactory, MeasureResultFactory, RiskFactory
@@ -430,3 +430,19 @@ def test_only_the_uploader_previews_again(request, client, login, partnership_ad
     assert response.status_code == expected
     assert PlanImport.objects.get().status == PlanImportStatus.FAILED
     assert PlanImport.objects.get().preview == {"fingerprint": "old"}
+
+
+def test_highlights_changed_in_the_app_are_a_conflict_in_the_preview(login, partnership_admin, plan):
+    PlanHighlight.objects.create(plan=plan, section="Key facts", text="120 children supported", order=1)
+    stale = edit_workbook(
+        export_plan(plan), "Highlights", key="Text", edits={"120 children supported": {"Text": "From the file"}}
+    )
+    PlanHighlight.objects.filter(plan=plan).update(text="Edited in the app")
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(stale, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    diff = client.get(plan_import.get_absolute_url()).text.split('id="diff-highlights"')[1].split("</table>")[0]
+    assert "Changed in SIP Portal" in diff and 'name="take" value="Highlights|all|all"' in diff
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), {"take": ["Highlights|all|all"]})
+    assert PlanImport.objects.get().status == PlanImportStatus.IMPORTED
+    assert list(plan.highlights.values_list("text", flat=True)) == ["From the file"]
