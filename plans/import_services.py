@@ -151,6 +151,33 @@ def plan_import_create_partnership(*, upload, user, kind):
     return upload
 
 
+@transaction.atomic
+def plan_import_preview_again(*, upload, user):
+    """Preview the same stored upload again against the plan as it is now, with a fresh fingerprint.
+
+    After a confirm was refused because the plan changed, this shows what the file would do now,
+    without uploading it again. Nothing in the plan is written.
+    """
+    locked = PlanImport.objects.select_for_update().get(pk=upload.pk)
+    if not locked.can_preview_again:
+        raise ValueError("Only an upload that is not queued, running or imported can be previewed again.")
+    kept = {key: value for key, value in locked.preview.items() if key in ("word", "create_partnership")}
+    result = plan_import(
+        content=bytes(locked.content),
+        filename=locked.workbook_filename,
+        user=user,
+        plan=locked.target_plan,
+        allow_new_partnership="create_partnership" in kept,
+        new_partnership_kind=kept.get("create_partnership", ""),
+    )
+    locked.preview = _import_summary(result) | kept
+    locked.status = PlanImportStatus.PREVIEWED if result.ok else PlanImportStatus.HAS_PROBLEMS
+    locked.failure_reason = ""
+    locked.finished_at = None
+    locked.save(update_fields=["preview", "status", "failure_reason", "finished_at"])
+    return locked
+
+
 STOPPED_REASON = (
     "The import stopped before it finished: the worker running it was stopped or restarted. "
     "Nothing was written. You can try again."

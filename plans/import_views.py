@@ -13,6 +13,7 @@ from plans.choices import PartnershipKind, PlanStatus, UpdateApproval
 from plans.forms import PlanImportForm, PlanRolloverForm
 from plans.import_services import (
     plan_import_create_partnership,
+    plan_import_preview_again,
     plan_import_start,
     plan_import_upload,
     plan_imports_fail_abandoned,
@@ -130,6 +131,19 @@ class ImportConfirmView(ImportMixin, View):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = plan_import.get_absolute_url()
             return response
+        return redirect(plan_import)
+
+
+class ImportPreviewAgainView(ImportMixin, View):
+    """Preview the stored upload again against the plan as it is now (POST only; the uploader's own)."""
+
+    def post(self, request, pk):
+        plan_import = self.get_import(request, pk)
+        if not plan_import.can_preview_again:
+            messages.error(request, "This upload is being imported or has been imported; it cannot be previewed again.")
+            return redirect(plan_import)
+        plan_import_preview_again(upload=plan_import, user=request.user)
+        messages.success(request, "Previewed again against the plan as it is now. Check the changes, then import.")
         return redirect(plan_import)
 
 

@@ -42,6 +42,11 @@ urlpatterns = [
     path("imports/<int:pk>/workbook.xlsx", import_views.ImportWorkbookView.as_view(), name="import_workbook"),
     path("imports/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
     path(
+        "imports/<int:pk>/preview-again/",
+        import_views.ImportPreviewAgainView.as_view(),
+        name="import_preview_again",
+    ),
+    path(
         "imports/<int:pk>/create-partnership/",
         import_views.ImportCreatePartnershipView.as_view(),
         name="import_create_partnership",

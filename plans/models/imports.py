@@ -82,3 +82,8 @@ class PlanImport(models.Model):
     def can_start(self):
         """A clean preview can be imported, and a failed import can be tried again."""
         return self.status in (PlanImportStatus.PREVIEWED, PlanImportStatus.FAILED) and not self.preview.get("problems")
+
+    @property
+    def can_preview_again(self):
+        """Any upload not queued, running or imported can be previewed again against the plan as it is now."""
+        return self.status in (PlanImportStatus.PREVIEWED, PlanImportStatus.HAS_PROBLEMS, PlanImportStatus.FAILED)

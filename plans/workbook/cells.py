@@ -39,6 +39,18 @@ def text(value):
     return str(value).strip()
 
 
+def number_list(value):
+    """A list of whole numbers as one text, "1, 3, 14": "3;1", "1,3" and "1, 3" read alike.
+
+    Text that is not such a list is kept as written, for the importer to report.
+    """
+    written = text(value)
+    parts = [part.strip() for part in written.replace(";", ",").split(",") if part.strip()]
+    if not all(part.isdigit() for part in parts):
+        return written
+    return ", ".join(str(number) for number in sorted({int(part) for part in parts}))
+
+
 def lines(value):
     """A multi-line cell as a list of items, without their bullets ("•", "-", "○", ...)."""
     items = []
@@ -196,3 +208,7 @@ def whole_number(value, *, low=None, high=None):
     if (low is not None and figure < low) or (high is not None and figure > high):
         raise CellError(f"{figure} is outside {low} to {high}.")
     return figure
+
+
+# Parsers whose blank cell is '' (or []), not None.
+TEXT_PARSERS = (text, lines, number_list)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from plans.models import Plan
 from plans.periods import financial_year_label
 from plans.workbook.diff import EMPTY, FieldChange, RowChange, row_label, same, shown
+from plans.workbook.schema import HIGHLIGHTS
 from plans.workbook.stamps import (
     INVALID,
     app_extras,
@@ -28,6 +29,7 @@ from plans.workbook.stamps import (
     file_extras,
     parsed,
     read_stamp,
+    sheet_stamp,
 )
 
 WITHDRAWN_REASON = "Withdrawn by a plan workbook import"
@@ -253,3 +255,15 @@ def apply(sheet, outcome, *, model):
 
 def fingerprint(data):
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def highlights_changed_in_app(rows, objects):
+    """Whether the plan's highlights differ from those the file was exported with (its rows' sheet stamp).
+
+    Rows typed into the template have no stamp: their highlights are taken, as any unstamped row's values
+    are. A file with no highlights at all cannot say what it was exported with, so it never drops them unasked.
+    """
+    if not rows:
+        return True
+    stamps = {row.stamp for row in rows if row.stamp}
+    return bool(stamps) and stamps != {sheet_stamp(HIGHLIGHTS, objects)}

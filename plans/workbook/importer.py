@@ -196,7 +196,7 @@ class PlanImporter:
                 "File",
                 None,
                 "",
-                "The plan changed after this file was previewed, so nothing was written. Upload the file again "
+                "The plan changed after this file was previewed, so nothing was written. Choose Preview again "
                 "to preview it again against the plan as it is now.",
             )
 
@@ -422,14 +422,25 @@ class PlanImporter:
         self._keyed("Contracts", rows, existing, key, build)
 
     def _highlights(self, rows):
-        current = list(self.plan.highlights.values_list("section", "text", "figure"))
+        """Replace the highlights as a whole, unless they changed in the app since the file was exported.
+
+        Then the sheet is a conflict: the app's highlights stay unless the admin ticks to take the file's.
+        """
+        objects = list(self.plan.highlights.order_by("order"))
+        current = [(h.section, h.text, h.figure) for h in objects]
         wanted = [(r.values["section"], r.values["text"], r.values["figure"]) for r in rows]
-        if [(s, t, f) for s, t, f in current] == wanted:
+        if current == wanted:
             self.count("Highlights", "unchanged", len(rows))
             return
         if current:
             change = replaced_as_a_whole("Highlights", [t for _, t, _ in current], [t for _, t, _ in wanted])
             self.result.changes.append(change)
+            if conflicts.highlights_changed_in_app(rows, objects):
+                change.kind, change.choice = "conflict", "Highlights|all"
+                change.fields[0].conflict, change.fields[0].choice = True, "Highlights|all|all"
+                if not self.decisions.takes(change.fields[0], change.choice):
+                    self.count("Highlights", "unchanged", len(current))
+                    return
         self.plan.highlights.all().delete()
         PlanHighlight.objects.bulk_create(
             PlanHighlight(plan=self.plan, section=s, text=t, figure=f, order=i) for i, (s, t, f) in enumerate(wanted, 1)

@@ -267,7 +267,7 @@ def _parse_row(sheet, raw, positions, number, max_lengths):
         index = positions.get(column.header.lower())
         raw_value = raw[index] if index is not None and index < len(raw) else None
         blank = cells.text(raw_value) == ""
-        if blank and column.parse not in (cells.text, cells.lines) and not column.choices:
+        if blank and column.parse not in cells.TEXT_PARSERS and not column.choices:
             values[column.key] = None  # an empty optional number or date
             if column.required:
                 problems.append(Problem(sheet.name, number, column.header, "This cell is required."))

@@ -8,7 +8,7 @@ Natural keys (a row whose key already exists is updated, never duplicated):
 - Efficiencies: the plan + No.
 - Risks: the plan + Reference.
 - Contracts: the plan + Provider + Service.
-- Highlights: the plan's highlights are replaced as a whole.
+- Highlights: the plan's highlights are replaced as a whole, unless they changed in the app since the export.
 
 The framework and the plan's own sheets live here. Other apps declare their sheets in their own
 `workbook.py` (found at start-up by plans.apps, as the admin finds admin.py) and `register()` them.
@@ -194,7 +194,7 @@ ACTIONS = Sheet(
         Column(
             "National outcomes",
             "national_outcomes",
-            cells.text,
+            cells.number_list,
             note="Outcome numbers, e.g. 1, 3, 14.",
             export=lambda action: ", ".join(str(outcome.number) for outcome in action.national_outcomes.all()),
         ),
@@ -310,7 +310,8 @@ HIGHLIGHTS = Sheet(
         Column("Text", "text", required=True),
         Column("Figure", "figure", cells.number),
     ),
-    "Stated facts from the plan's narrative (optional). Replaced as a whole on import.",
+    "Stated facts from the plan's narrative (optional). Replaced as a whole on import, unless changed in SIP Portal "
+    "since the export.",
     required=False,
     model="plans.PlanHighlight",
     position=80,

@@ -23,14 +23,18 @@ HASH_LENGTH = 6
 INVALID = object()  # a stamp that cannot be read: every field is treated as changed in the app
 
 
+# Sheets replaced as a whole: every row carries one stamp of the whole sheet as exported.
+WHOLE_SHEET_STAMPED = frozenset({"Highlights"})
+
+
 def is_stamped(sheet):
-    """Sheets whose rows are matched one by one (the plan, and every sheet with a natural key)."""
-    return bool(sheet.natural_key) or sheet.name == "Plan"
+    """Sheets whose rows are matched one by one (the plan, and every sheet with a natural key), or as a whole."""
+    return bool(sheet.natural_key) or sheet.name == "Plan" or sheet.name in WHOLE_SHEET_STAMPED
 
 
 def parsed(column, raw):
     """A cell value as the reader would parse it (blank optional numbers and dates are None)."""
-    if cells.text(raw) == "" and column.parse not in (cells.text, cells.lines) and not column.choices:
+    if cells.text(raw) == "" and column.parse not in cells.TEXT_PARSERS and not column.choices:
         return None
     try:
         return column.parse(raw)
@@ -90,6 +94,12 @@ def row_stamp(sheet, obj):
     values = app_values(sheet, obj)
     hashes = [column_hash(values[column.key]) for column in sheet.columns]
     return VERSION + "." + "".join(hashes) + extras_hash(app_extras(sheet, obj))
+
+
+def sheet_stamp(sheet, objects):
+    """One stamp for a sheet replaced as a whole: every row's values, in order."""
+    rows = ["\t".join(column_hash(value) for value in app_values(sheet, obj).values()) for obj in objects]
+    return VERSION + "." + _hash("\n".join(rows))
 
 
 def read_stamp(sheet, text):

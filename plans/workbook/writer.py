@@ -10,7 +10,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from plans.workbook import examples
 from plans.workbook.schema import sheets
-from plans.workbook.stamps import STAMP_HEADER, STAMP_NOTE, is_stamped, row_stamp
+from plans.workbook.stamps import (
+    STAMP_HEADER,
+    STAMP_NOTE,
+    WHOLE_SHEET_STAMPED,
+    is_stamped,
+    row_stamp,
+    sheet_stamp,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1D3C6E")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -139,7 +146,11 @@ def _sheet_rows(sheet, plan):
     rows = [[column.value_of(obj) for column in sheet.columns] + extra_cells(obj) for obj in objects]
     if is_stamped(sheet):
         extra_headers = [*extra_headers, STAMP_HEADER]
-        rows = [row + [row_stamp(sheet, obj)] for row, obj in zip(rows, objects, strict=True)]
+        if sheet.name in WHOLE_SHEET_STAMPED:
+            stamps = [sheet_stamp(sheet, objects)] * len(objects)
+        else:
+            stamps = [row_stamp(sheet, obj) for obj in objects]
+        rows = [row + [stamp] for row, stamp in zip(rows, stamps, strict=True)]
     return rows, extra_headers
 
 

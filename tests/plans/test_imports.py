@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboard.models import QualityMeasure
 from plans.choices import ActionStatus, PlanStatus
-from plans.models import ImprovementAction, Plan, PlanImport, PlanImportStatus
+from plans.models import ImprovementAction, Plan, PlanHighlight, PlanImport, PlanImportStatus
 from plans.services import plan_rollover
 from plans.workbook.writer import export_plan, template_workbook
 from tests.factories import ActionFactory, ActionStepFactory, MeasureFactory, MeasureResultFactory, RiskFactory
@@ -376,3 +376,73 @@ def test_progress_of_a_finished_import_sends_the_browser_to_its_page(login, part
     response = login(partnership_admin).get(reverse("plans:import_progress", kwargs={"pk": plan_import.pk}))
     assert response.status_code == 204
     assert response["HX-Redirect"] == plan_import.get_absolute_url()
+
+
+# --- preview again: the same stored upload against the plan as it is now ------------------------------
+
+
+def test_preview_again_after_a_refused_confirm_shows_the_plan_as_it_is_now(login, partnership_admin, plan, exported):
+    content = edit_workbook(exported, "Actions", edits={"A1": {"Responsible": "Head of service"}})
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(content, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    first_fingerprint = plan_import.preview["fingerprint"]
+    ImprovementAction.objects.filter(plan=plan, reference="A1").update(responsible="Changed meanwhile")
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}))
+    assert 'id="preview-again"' in client.get(plan_import.get_absolute_url()).text
+
+    client.post(reverse("plans:import_preview_again", kwargs={"pk": plan_import.pk}))
+    plan_import.refresh_from_db()
+    assert plan_import.status == PlanImportStatus.PREVIEWED and plan_import.can_start
+    assert plan_import.failure_reason == "" and plan_import.preview["fingerprint"] != first_fingerprint
+    diff = client.get(plan_import.get_absolute_url()).text.split('id="diff-actions"')[1].split("</table>")[0]
+    assert "Changed meanwhile" in diff and "Head of service" in diff
+    assert plan.actions.get(reference="A1").responsible == "Changed meanwhile"  # a preview writes nothing
+
+    # Changed in the app since the export: now a conflict, so the file's value is written only when ticked.
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), {"take": ["Actions|a1|responsible"]})
+    plan_import.refresh_from_db()
+    assert plan_import.status == PlanImportStatus.IMPORTED
+    assert plan.actions.get(reference="A1").responsible == "Head of service"
+
+
+def test_preview_again_is_post_only_and_not_for_an_imported_upload(login, partnership_admin, plan, exported):
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(exported, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    url = reverse("plans:import_preview_again", kwargs={"pk": plan_import.pk})
+    assert client.get(url).status_code == 405
+    PlanImport.objects.filter(pk=plan_import.pk).update(status=PlanImportStatus.IMPORTED)
+    client.post(url)
+    plan_import.refresh_from_db()
+    assert plan_import.status == PlanImportStatus.IMPORTED
+    assert 'id="preview-again"' not in client.get(plan_import.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("viewer", 404), ("outsider", 404)])
+def test_only_the_uploader_previews_again(request, client, login, partnership_admin, who, expected, plan, exported):
+    login(partnership_admin).post(reverse("plans:import_start"), {"file": named(exported, "p.xlsx")})
+    PlanImport.objects.update(status=PlanImportStatus.FAILED, preview={"fingerprint": "old"})
+    client.logout()
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("plans:import_preview_again", kwargs={"pk": PlanImport.objects.get().pk}))
+    assert response.status_code == expected
+    assert PlanImport.objects.get().status == PlanImportStatus.FAILED
+    assert PlanImport.objects.get().preview == {"fingerprint": "old"}
+
+
+def test_highlights_changed_in_the_app_are_a_conflict_in_the_preview(login, partnership_admin, plan):
+    PlanHighlight.objects.create(plan=plan, section="Key facts", text="120 children supported", order=1)
+    stale = edit_workbook(
+        export_plan(plan), "Highlights", key="Text", edits={"120 children supported": {"Text": "From the file"}}
+    )
+    PlanHighlight.objects.filter(plan=plan).update(text="Edited in the app")
+    client = login(partnership_admin)
+    client.post(reverse("plans:import_start"), {"file": named(stale, "p.xlsx")})
+    plan_import = PlanImport.objects.get()
+    diff = client.get(plan_import.get_absolute_url()).text.split('id="diff-highlights"')[1].split("</table>")[0]
+    assert "Changed in SIP Portal" in diff and 'name="take" value="Highlights|all|all"' in diff
+    client.post(reverse("plans:import_confirm", kwargs={"pk": plan_import.pk}), {"take": ["Highlights|all|all"]})
+    assert PlanImport.objects.get().status == PlanImportStatus.IMPORTED
+    assert list(plan.highlights.values_list("text", flat=True)) == ["From the file"]

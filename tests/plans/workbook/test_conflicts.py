@@ -4,7 +4,7 @@ import pytest
 
 from plans.choices import ActionStatus
 from plans.import_services import plan_import
-from plans.models import ImprovementAction, Plan, ProgressUpdate
+from plans.models import ImprovementAction, Plan, PlanHighlight, ProgressUpdate
 from plans.periods import FinancialQuarter
 from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan
@@ -155,3 +155,70 @@ def test_a_new_plans_preview_still_matches_when_its_key_differs_at_import(partne
         content=content, filename="new.xlsx", user=superuser, dry_run=False, expected_fingerprint=preview.fingerprint
     )
     assert result.problems == [] and result.written and result.plan.start_year == 2030
+
+
+# --- Highlights: replaced as a whole, stamped as a whole -------------------------------------------------
+
+
+@pytest.fixture
+def highlighted_plan(superuser):
+    plan = PlanFactory()
+    PlanHighlight.objects.create(plan=plan, section="Key facts", text="120 children supported", order=1)
+    PlanHighlight.objects.create(plan=plan, section="Key facts", text="3 new services", order=2)
+    return plan
+
+
+def highlight_texts(plan):
+    return list(plan.highlights.order_by("order").values_list("text", flat=True))
+
+
+def test_an_export_stamps_its_highlights_as_a_whole(highlighted_plan):
+    stamps = [row["Row stamp"] for row in cell_values(export_plan(highlighted_plan), "Highlights")]
+    assert len(stamps) == 2 and stamps[0] and len(set(stamps)) == 1
+
+
+def test_highlights_edited_in_the_file_replace_unchanged_ones_in_the_app(highlighted_plan, superuser):
+    content = edit_workbook(
+        export_plan(highlighted_plan), "Highlights", key="Text", edits={"3 new services": {"Text": "4 new services"}}
+    )
+    result = plan_import(content=content, filename="p.xlsx", user=superuser, dry_run=False)
+    assert result.written and changes_of(result, "Highlights")["All highlights"].kind == "updated"
+    assert highlight_texts(highlighted_plan) == ["120 children supported", "4 new services"]
+
+
+def test_highlights_changed_in_the_app_since_the_export_are_kept_unless_ticked(highlighted_plan, superuser):
+    stale = edit_workbook(
+        export_plan(highlighted_plan), "Highlights", key="Text", edits={"3 new services": {"Text": "From the file"}}
+    )
+    highlighted_plan.highlights.filter(order=2).update(text="Edited in the app")
+    result = plan_import(content=stale, filename="p.xlsx", user=superuser, dry_run=False)
+    change = changes_of(result, "Highlights")["All highlights"]
+    assert change.kind == "conflict" and change.fields[0].conflict
+    assert "Edited in the app" in change.fields[0].old and "From the file" in change.fields[0].new
+    assert highlight_texts(highlighted_plan) == ["120 children supported", "Edited in the app"]
+
+    taken = Decisions(take={"Highlights|all"})
+    plan_import(content=stale, filename="p.xlsx", user=superuser, dry_run=False, decisions=taken)
+    assert highlight_texts(highlighted_plan) == ["120 children supported", "From the file"]
+
+
+def test_a_file_without_highlights_never_drops_the_apps_unasked(highlighted_plan, superuser):
+    content = edit_workbook(
+        export_plan(highlighted_plan), "Highlights", key="Text", delete=["120 children supported", "3 new services"]
+    )
+    result = plan_import(content=content, filename="p.xlsx", user=superuser, dry_run=False)
+    assert changes_of(result, "Highlights")["All highlights"].kind == "conflict"
+    assert highlight_texts(highlighted_plan) == ["120 children supported", "3 new services"]
+
+
+def test_highlights_typed_into_the_template_without_stamps_are_taken(highlighted_plan, superuser):
+    content = edit_workbook(
+        export_plan(highlighted_plan),
+        "Highlights",
+        key="Text",
+        edits={"3 new services": {"Text": "Typed in"}},
+        clear_stamps=True,
+    )
+    result = plan_import(content=content, filename="p.xlsx", user=superuser, dry_run=False)
+    assert result.written and changes_of(result, "Highlights")["All highlights"].kind == "updated"
+    assert highlight_texts(highlighted_plan) == ["120 children supported", "Typed in"]

@@ -2,8 +2,9 @@
 
 from plans.choices import ActionStatus
 from plans.import_services import plan_import
-from plans.models import ImprovementAction, Plan, ProgressUpdate
+from plans.models import ImprovementAction, NationalOutcome, Plan, ProgressUpdate
 from plans.periods import FinancialQuarter
+from plans.workbook import cells
 from plans.workbook.conflicts import Decisions
 from plans.workbook.writer import export_plan
 from tests.factories import record_progress
@@ -100,3 +101,23 @@ def test_highlights_replaced_as_a_whole_are_shown_before_and_after(seeded, super
     preview = plan_import(content=content, filename="ea.xlsx", user=superuser, dry_run=True)
     (field,) = changes_of(preview, "Highlights")["All highlights"].fields
     assert f"• {first.text}" in field.old and "• A new fact" in field.new and first.text not in field.new
+
+
+def test_national_outcomes_written_differently_are_not_a_change(seeded, superuser):
+    plan = Plan.objects.get(slug=EA_SIP)
+    action = plan.actions.first()
+    action.national_outcomes.set(NationalOutcome.objects.order_by("number")[:3])
+    numbers = sorted(o.number for o in action.national_outcomes.all())
+    written = f"{numbers[2]},{numbers[0]};{numbers[1]}"  # e.g. "3,1;2": no spaces, out of order
+    content = edit_workbook(export_plan(plan), "Actions", edits={action.reference: {"National outcomes": written}})
+    result = plan_import(content=content, filename="ea.xlsx", user=superuser, dry_run=True)
+    assert result.problems == []
+    change = changes_of(result, "Actions")[action.reference]
+    assert (change.kind, change.fields, change.listed) == ("unchanged", [], False)
+    assert result.counts["Actions"]["updated"] == 0
+
+
+def test_national_outcomes_are_read_as_a_sorted_list_and_other_text_is_kept():
+    assert cells.number_list("3,1") == cells.number_list("1, 3") == cells.number_list(" 1 ; 3 ; 3") == "1, 3"
+    assert cells.number_list(14) == "14" and cells.number_list(None) == ""
+    assert cells.number_list("1, x") == "1, x"  # reported by the importer as not a list of numbers

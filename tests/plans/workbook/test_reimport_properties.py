@@ -3,7 +3,8 @@
 1. Re-importing the latest export writes nothing: no row, and no history row, is created or changed.
 2. Importing an older export (exported, then progress updates, risk reviews and edits made in the app)
    never changes a progress update or a risk review, never resets an action's status or a risk's scores,
-   and never changes a field edited in the app unless the admin chose the file's value.
+   and never changes a field edited in the app unless the admin chose the file's value, nor highlights
+   edited in the app (the Highlights sheet, replaced as a whole, is stamped as a whole).
 """
 
 from decimal import Decimal
@@ -16,7 +17,16 @@ from hypothesis import strategies as st
 from dashboard.models import MeasureResult, QualityMeasure
 from plans.choices import ActionStatus, MembershipRole
 from plans.import_services import plan_import
-from plans.models import ActionStep, BudgetLine, ImprovementAction, Plan, PlannedEfficiency, ProgressUpdate, Service
+from plans.models import (
+    ActionStep,
+    BudgetLine,
+    ImprovementAction,
+    Plan,
+    PlanHighlight,
+    PlannedEfficiency,
+    ProgressUpdate,
+    Service,
+)
 from plans.periods import FinancialQuarter
 from plans.workbook.writer import export_plan
 from risks.models import Mitigation, Risk, RiskReview
@@ -32,7 +42,7 @@ from tests.factories import (
     ServiceFactory,
     record_progress,
 )
-from tests.plans.workbook.books import edit_workbook
+from tests.plans.workbook.books import cell_values, edit_workbook
 
 MODELS = [
     Plan,
@@ -47,8 +57,19 @@ MODELS = [
     Risk,
     Mitigation,
     RiskReview,
+    PlanHighlight,
 ]
-WITH_HISTORY = [Plan, ImprovementAction, ActionStep, PlannedEfficiency, Risk, Mitigation, QualityMeasure, BudgetLine]
+WITH_HISTORY = [
+    Plan,
+    ImprovementAction,
+    ActionStep,
+    PlannedEfficiency,
+    Risk,
+    Mitigation,
+    QualityMeasure,
+    BudgetLine,
+    PlanHighlight,
+]
 PROPERTY = settings(
     max_examples=15,
     deadline=None,
@@ -74,7 +95,10 @@ measures = st.lists(
     st.fixed_dictionaries({"note": words, "results": st.lists(st.integers(0, 100), max_size=2)}), max_size=2
 )
 budget = st.lists(st.integers(1, 10**6), max_size=2)
-plans = st.fixed_dictionaries({"actions": actions, "risks": risks, "measures": measures, "budget": budget})
+highlights = st.lists(words, max_size=3)
+plans = st.fixed_dictionaries(
+    {"actions": actions, "risks": risks, "measures": measures, "budget": budget, "highlights": highlights}
+)
 
 
 def make_plan(partnership, spec):
@@ -99,6 +123,8 @@ def make_plan(partnership, spec):
     service = ServiceFactory(partnership=partnership, name="Children and Families")
     for i, amount in enumerate(spec["budget"], start=1):
         BudgetLine.objects.create(plan=plan, service=service, financial_year=2020 + i, amount=Decimal(amount), order=i)
+    for i, text in enumerate(spec["highlights"], start=1):
+        PlanHighlight.objects.create(plan=plan, section="Key facts", text=text, order=i)
     return plan
 
 
@@ -150,6 +176,8 @@ newer_work = st.fixed_dictionaries(
         "reviews": st.lists(st.tuples(st.integers(0, 1), st.integers(1, 5), st.integers(1, 5)), max_size=2),
         "edits": st.lists(st.tuples(st.integers(0, 3), words), max_size=2),
         "file_edits": st.lists(st.tuples(st.integers(0, 3), words), max_size=2),
+        "highlight_edits": st.lists(st.tuples(st.integers(0, 2), words), max_size=2),
+        "file_highlight_edit": st.none() | words,
     }
 )
 
@@ -170,7 +198,15 @@ def do_newer_work(plan, user, work):
         action = actions[index % len(actions)]
         ImprovementAction.objects.filter(pk=action.pk).update(description=f"app: {text}")
         edited[action.reference] = f"app: {text}"
+    highlights = list(plan.highlights.order_by("order"))
+    for index, text in work["highlight_edits"]:
+        if highlights:
+            PlanHighlight.objects.filter(pk=highlights[index % len(highlights)].pk).update(text=f"app: {text}")
     return edited
+
+
+def highlight_texts(plan):
+    return list(plan.highlights.order_by("order").values_list("text", flat=True))
 
 
 def edit_file(content, work):
@@ -178,7 +214,12 @@ def edit_file(content, work):
     for index, text in work["file_edits"]:
         edits.setdefault(f"A{index + 1:02d}", {})["Lead-in"] = f"file: {text}"
         edits[f"A{index + 1:02d}"]["Responsible"] = f"file: {text}"
-    return edit_workbook(content, "Actions", edits=edits)
+    content = edit_workbook(content, "Actions", edits=edits)
+    if work["file_highlight_edit"]:
+        first = next(iter(row["Text"] for row in cell_values(content, "Highlights")), None)
+        edit = {first: {"Text": f"file: {work['file_highlight_edit']}"}}
+        content = edit_workbook(content, "Highlights", key="Text", edits=edit)
+    return content
 
 
 @PROPERTY
@@ -187,11 +228,15 @@ def test_an_older_export_never_changes_history_or_newer_edits(partnership, super
     with transaction.atomic():
         plan = make_plan(partnership, spec)
         old_file = edit_file(export_plan(plan), work)
+        exported_highlights = highlight_texts(plan)
         edited = do_newer_work(plan, manager, work)
+        app_highlights = highlight_texts(plan)
         before = history_state(plan)
         result = plan_import(content=old_file, filename="plan.xlsx", user=superuser, dry_run=False)
         assert result.problems == [] and result.written
         assert history_state(plan) == before
         for reference, description in edited.items():
             assert plan.actions.get(reference=reference).description == description
+        if app_highlights != exported_highlights:
+            assert highlight_texts(plan) == app_highlights  # changed in the app since the export: kept
         transaction.set_rollback(True)
