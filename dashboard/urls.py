@@ -14,6 +14,11 @@ urlpatterns = [
         name="plan_movement",
     ),
     path("partnerships/<slug:slug>/dashboard/", views.PartnershipDashboardView.as_view(), name="partnership_dashboard"),
+    path(
+        "partnerships/<slug:slug>/dashboard/movement/<str:movement>/",
+        views.PartnershipMovementView.as_view(),
+        name="partnership_movement",
+    ),
     path(report, views.ReportDetailView.as_view(), name="report_detail"),
     path(report + "edit/", views.ReportEditView.as_view(), name="report_edit"),
     path(report + "sign-off/", views.ReportSignOffView.as_view(), name="report_sign_off"),

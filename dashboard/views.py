@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -109,7 +110,23 @@ class PlanDashboardView(QuarterMixin, TemplateView):
         )
 
 
-class PartnershipDashboardView(QuarterMixin, TemplateView):
+class PlanYearMixin(QuarterMixin):
+    """A partnership's pages read one plan year and one quarter of it."""
+
+    def chosen_year_and_quarter(self, plans):
+        """?year=2024 (or the year of ?quarter=), else this year; and a quarter of that year."""
+        years = selectors.year_choices(plans=plans)
+        asked = self.request.GET.get("year") or self.request.GET.get("quarter", "")[:4]
+        year = int(asked) if asked.isdigit() and int(asked) in years else selectors.default_year(years=years)
+        year_plans = selectors.plans_of_year(plans=plans, year=year)
+        quarters = selectors.year_quarters(year=year)
+        quarter = self.asked_quarter() or selectors.default_quarter(plans=year_plans)
+        quarter = quarter if quarter in quarters else quarters[0]
+        form = QuarterForm(initial={"quarter": str(quarter), "year": str(year)}, quarters=quarters, years=years)
+        return year, year_plans, quarter, form
+
+
+class PartnershipDashboardView(PlanYearMixin, TemplateView):
     """One plan year at a time (this year first), so old years neither pile up nor swell the page."""
 
     template_name = "dashboard/dashboard.html"
@@ -132,18 +149,6 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(partnership_ids=[partnership.pk], quarter=quarter),
         )
-
-    def chosen_year_and_quarter(self, plans):
-        """?year=2024 (or the year of ?quarter=), else this year; and a quarter of that year."""
-        years = selectors.year_choices(plans=plans)
-        asked = self.request.GET.get("year") or self.request.GET.get("quarter", "")[:4]
-        year = int(asked) if asked.isdigit() and int(asked) in years else selectors.default_year(years=years)
-        year_plans = selectors.plans_of_year(plans=plans, year=year)
-        quarters = selectors.year_quarters(year=year)
-        quarter = self.asked_quarter() or selectors.default_quarter(plans=year_plans)
-        quarter = quarter if quarter in quarters else quarters[0]
-        form = QuarterForm(initial={"quarter": str(quarter), "year": str(year)}, quarters=quarters, years=years)
-        return year, year_plans, quarter, form
 
 
 def movement_or_404(key):
@@ -173,6 +178,30 @@ class PlanMovementView(QuarterMixin, TemplateView):
             back_label=f"the {quarter} dashboard",
             nav="partnerships",
             title=f"{plan.title}: {movement.label} since {quarter.previous()}",
+        )
+
+
+class PartnershipMovementView(PlanYearMixin, TemplateView):
+    """The actions behind a movement count on the partnership's dashboard, in its chosen plan year and quarter."""
+
+    template_name = "dashboard/movement.html"
+
+    def get_context_data(self, **kwargs):
+        partnership = get_object_or_404(readable_partnerships(self.request.user), slug=kwargs["slug"])
+        movement = movement_or_404(kwargs["movement"])
+        year, plans, quarter, _ = self.chosen_year_and_quarter(partnership.plans.all())
+        summary = selectors.plans_action_summary(plans=plans, quarter=quarter)
+        back_url = reverse("dashboard:partnership_dashboard", kwargs={"slug": partnership.slug})
+        return super().get_context_data(
+            partnership=partnership,
+            movement=movement,
+            quarter=quarter,
+            rows=selectors.moved_actions(summary["positions"].values(), movement),
+            back_url=f"{back_url}?{urlencode({'year': year, 'quarter': str(quarter)})}",
+            year=financial_year_label(year),
+            back_label=f"the {quarter} dashboard",
+            nav="partnerships",
+            title=f"{partnership.name}: {movement.label} since {quarter.previous()}",
         )
 
 

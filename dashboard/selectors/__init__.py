@@ -37,6 +37,7 @@ from dashboard.selectors.summaries import (
     moved_actions,
     partnership_dashboard,
     plan_dashboard,
+    plans_action_summary,
     stated_completion,
     theme_summary,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "overview_quarter_plans",
     "partnership_dashboard",
     "plan_dashboard",
+    "plans_action_summary",
     "quarter_choices",
     "report_comparison",
     "report_content",

@@ -170,3 +170,50 @@ def test_after_sign_off_a_manager_is_told_who_closed_the_quarter_and_updates_the
     assert f"Reporting quarter {current.next()}" in my_actions
     needs_update = my_actions.split('id="not-updated-heading"')[1].split("</section>")[0]
     assert action.title not in needs_update
+
+
+def partnership_movement_url(partnership, key, quarter=Q2):
+    url = reverse("dashboard:partnership_movement", kwargs={"slug": partnership.slug, "movement": key})
+    return f"{url}?year={quarter.start_year}&quarter={quarter}"
+
+
+def test_the_partnership_dashboard_s_movement_counts_link_to_the_actions_behind_them(
+    login, viewer, partnership, plan, worsened
+):
+    url = reverse("dashboard:partnership_dashboard", kwargs={"slug": partnership.slug}) + f"?quarter={Q2}"
+    movement = login(viewer).get(url).text.split('id="movement"')[1].split("</dl>")[0]
+    for key in ("improved", "worsened", "unchanged", "new"):
+        assert f'href="{partnership_movement_url(partnership, key).replace(" ", "%20").replace("&", "&amp;")}"' in (
+            movement
+        ), key
+
+
+def test_the_partnership_worsened_page_lists_status_commentary_owner_and_plan_year(
+    login, viewer, partnership, plan, owner, worsened, django_assert_max_num_queries
+):
+    for number in range(3):  # More actions must not mean more queries.
+        record_progress(ActionFactory(plan=plan, reference=f"B{number}"), owner, "amber", Q2)
+    client = login(viewer)
+    with django_assert_max_num_queries(12):
+        response = client.get(partnership_movement_url(partnership, "worsened"))
+    assert response.status_code == 200
+    assert "Worsened since 2021/22 Q1: 1 action" in response.text
+    rows = response.text.split('id="moved-actions"')[1].split("</table>")[0]
+    assert f'href="{worsened.get_absolute_url()}"' in rows
+    assert rows.index("rag-green") < rows.index("rag-red")
+    assert "Recruitment to two posts has failed." in rows
+    assert "Senior Manager (Localities)" in rows
+    assert f"{plan.title} ({plan.period_label})" in rows
+    assert "Newly assessed since 2021/22 Q1: 3 actions" in client.get(partnership_movement_url(partnership, "new")).text
+
+
+@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("outsider", 404), ("viewer", 200)])
+def test_partnership_movement_pages_are_for_the_partnership_s_readers(
+    request, client, login, partnership, worsened, who, status
+):
+    if who != "anonymous":
+        client = login(request.getfixturevalue(who))
+    assert client.get(partnership_movement_url(partnership, "worsened")).status_code == status
+    if who == "viewer":
+        assert client.get(partnership_movement_url(partnership, "sideways")).status_code == 404
+        assert client.post(partnership_movement_url(partnership, "worsened")).status_code == 405
