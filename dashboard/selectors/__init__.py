@@ -23,6 +23,7 @@ from dashboard.selectors.quarters import (
 )
 from dashboard.selectors.reports import (
     closed_quarters,
+    closed_quarters_since,
     report_comparison,
     report_content,
     report_for_page,
@@ -50,6 +51,7 @@ __all__ = [
     "RAG_RANK",
     "action_summary",
     "closed_quarters",
+    "closed_quarters_since",
     "completion",
     "default_quarter",
     "indicator_summary",

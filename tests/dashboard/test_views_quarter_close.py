@@ -1,6 +1,7 @@
 """Issue 11: the quarter close and the board's view. Movement pages, one set of figures, updates after sign-off."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from dashboard.models import QuarterlyReport
 from dashboard.services import report_sign_off
 from plans.models import Partnership, ProgressUpdate
 from plans.periods import FinancialQuarter
-from tests.factories import ActionFactory, MembershipFactory, UserFactory, record_progress
+from tests.factories import ActionFactory, MembershipFactory, PlanFactory, UserFactory, record_progress
 
 Q1, Q2 = FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)
 
@@ -217,3 +218,35 @@ def test_partnership_movement_pages_are_for_the_partnership_s_readers(
     if who == "viewer":
         assert client.get(partnership_movement_url(partnership, "sideways")).status_code == 404
         assert client.post(partnership_movement_url(partnership, "worsened")).status_code == 405
+
+
+def updated_column(page, action):
+    return page.split(f'id="updated-{action.pk}"')[1].split("</span>")[0].lstrip(">")
+
+
+@pytest.mark.parametrize("others", [1, 20])
+def test_updated_this_quarter_follows_each_plan_s_reporting_quarter(
+    login, owner, partnership_admin, plan, action, others, django_assert_max_num_queries
+):
+    """Once a plan signs the current quarter off, its updates go to the next: the list counts those."""
+    Q3 = Q2.next()
+    other_plan = PlanFactory(partnership=plan.partnership, title="Another plan")
+    other = ActionFactory(plan=other_plan, reference="X01")
+    waiting = ActionFactory(plan=plan, reference="A02")
+    ActionFactory.create_batch(others, plan=other_plan)
+    with mock.patch("plans.periods.today", return_value=datetime.date(2021, 8, 1)):  # 2021/22 Q2
+        for each in (action, waiting, other):
+            record_progress(each, owner, "green", Q2)
+        report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+        report_sign_off(report=report, user=partnership_admin)
+        record_progress(action, owner, "amber", Q3, commentary="Filed after the sign-off.")
+        client = login(owner)
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("plans:action_list")).text
+        plan_page = client.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug})).text
+        not_updated = client.get(reverse("plans:action_list"), {"not_updated": "true"}).text
+    assert updated_column(page, action) == "Yes"  # updated for Q3, where the plan's updates now go
+    assert updated_column(page, waiting) == "No"  # its Q2 update is in a signed-off quarter
+    assert updated_column(page, other) == "Yes"  # the other plan still reports Q2
+    assert updated_column(plan_page, action) == "Yes"
+    assert f'id="updated-{waiting.pk}"' in not_updated and f'id="updated-{action.pk}"' not in not_updated
