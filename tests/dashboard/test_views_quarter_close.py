@@ -1,10 +1,12 @@
 """Issue 11: the quarter close and the board's view. Movement pages, one set of figures, updates after sign-off."""
 
 import datetime
+import io
 from unittest import mock
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from dashboard import selectors
 from dashboard.models import QuarterlyReport
@@ -250,3 +252,19 @@ def test_updated_this_quarter_follows_each_plan_s_reporting_quarter(
     assert updated_column(page, other) == "Yes"  # the other plan still reports Q2
     assert updated_column(plan_page, action) == "Yes"
     assert f'id="updated-{waiting.pk}"' in not_updated and f'id="updated-{action.pk}"' not in not_updated
+
+
+def test_the_word_paper_carries_the_report_s_movement_line(login, viewer, plan, worsened):
+    QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+    where = {"slug": plan.slug, "year": 2021, "quarter": 2}
+    client = login(viewer)
+    document = Document(io.BytesIO(client.get(reverse("dashboard:report_docx", kwargs=where)).content))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    line = "Since 2021/22 Q1: Improved 0 · Worsened 1 · Unchanged 0 · Newly assessed 0."
+    assert line in paragraphs
+    # The same words as the report page, after the action counts.
+    assert (
+        paragraphs.index(line) == next(i for i, text in enumerate(paragraphs) if " actions at the end of " in text) + 1
+    )
+    page = client.get(reverse("dashboard:report_detail", kwargs=where)).text
+    assert "Worsened 1</a>" in page.split('id="report-movement"')[1].split("</p>")[0]
