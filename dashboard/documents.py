@@ -59,17 +59,37 @@ def _table(document, headers, rows):
 
 
 def report_docx(content, *, signed_off_text):
+    """The report as a .docx file's bytes, section by section in the board paper's order."""
     document = Document()
     _a4_with_page_numbers(document)
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(10.5)
-    report, actions = content["report"], content["actions"]
+    _title(document, content, signed_off_text)
+    _summary(document, content)
+    _progress_summary(document, content["report"])
+    _actions(document, content)
+    _measures(document, content["measures"])
+    _risks(document, content["risks"])
+    _next_steps(document, content["report"]["next_steps"])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _status(value):
+    return STATUS_WORDS.get(value, value)
+
+
+def _title(document, content, signed_off_text):
     document.add_paragraph(content["plan"]["partnership"])
     document.add_heading(content["plan"]["title"], level=0)
     document.add_paragraph(
         f"Quarterly performance report, {content['quarter']} ({content['quarter_dates']}) · {signed_off_text}"
     )
 
+
+def _summary(document, content):
+    report = content["report"]
     document.add_heading("Summary", level=1)
     percent = "Not stated" if report["percent_complete"] is None else f"{report['percent_complete']}%"
     summary = [
@@ -77,18 +97,19 @@ def report_docx(content, *, signed_off_text):
         ("Priority manager", report["priority_manager"]),
         ("Lead officer", report["lead_officer"]),
         ("Report period", report["period_text"] or content["quarter"]),
-        ("Overall status", STATUS_WORDS.get(report["overall_status"], report["overall_status"])),
-        ("Delivery plan status", STATUS_WORDS.get(report["delivery_plan_status"], report["delivery_plan_status"])),
-        ("Progress measures (PIs) status", STATUS_WORDS.get(report["pi_status"], report["pi_status"])),
+        ("Overall status", _status(report["overall_status"])),
+        ("Delivery plan status", _status(report["delivery_plan_status"])),
+        ("Progress measures (PIs) status", _status(report["pi_status"])),
         ("% completion of delivery plan", percent),
         ("Change requests", report["change_requests"] or "Not stated"),
     ]
     _table(document, ["", ""], [(label, value) for label, value in summary if value])
 
+
+def _progress_summary(document, report):
     document.add_heading("Progress summary", level=1)
     for commentary in report["commentaries"]:
-        status = STATUS_WORDS.get(commentary["rag_status"], commentary["rag_status"])
-        document.add_heading(f"{commentary['heading']} ({status})", level=2)
+        document.add_heading(f"{commentary['heading']} ({_status(commentary['rag_status'])})", level=2)
         for paragraph in commentary["commentary"].split("\n\n"):
             document.add_paragraph(paragraph)
     for title, key in [
@@ -99,12 +120,26 @@ def report_docx(content, *, signed_off_text):
             document.add_heading(title, level=2)
             document.add_paragraph(report[key])
 
+
+def movement_line(content):
+    """ "Since 2021/22 Q1: Improved 2 · Worsened 1 · ...", as the report page says it; None without movement."""
+    movement = content["actions"].get("movement")
+    if not movement:
+        return None
+    since = content.get("previous_quarter") or "the quarter before"
+    return f"Since {since}: " + " · ".join(f"{m['label']} {m['count']}" for m in movement) + "."
+
+
+def _actions(document, content):
+    actions = content["actions"]
     document.add_heading("Improvement actions", level=1)
     counts = ", ".join(f"{row['count']} {row['label'].lower()}" for row in actions["rag"])
     document.add_paragraph(
         f"{actions['total']} actions at the end of {content['quarter']}: {counts}. "
         f"{actions['overdue']} overdue; {actions['not_updated']} without an update this quarter."
     )
+    if line := movement_line(content):
+        document.add_paragraph(line)
     if actions["exceptions"]:
         _table(
             document,
@@ -115,35 +150,38 @@ def report_docx(content, *, signed_off_text):
             ],
         )
 
-    if content["measures"]:
-        document.add_heading("Quality measures", level=1)
-        _table(
-            document,
-            ["Measure", "Latest result", "Target", "Status"],
-            [
-                (m["title"], m["latest"], m["target"], " ".join([m["status_label"], *m.get("reasons", [])]))
-                for m in content["measures"]
-            ],
-        )
 
+def _measures(document, measures):
+    if not measures:
+        return
+    document.add_heading("Quality measures", level=1)
+    _table(
+        document,
+        ["Measure", "Latest result", "Target", "Status"],
+        [
+            (m["title"], m["latest"], m["target"], " ".join([m["status_label"], *m.get("reasons", [])]))
+            for m in measures
+        ],
+    )
+
+
+def _risks(document, risks):
     document.add_heading("Risks and issues", level=1)
-    for risk in content["risks"]["register"]:
+    for risk in risks["register"]:
         document.add_heading(f"{risk['reference']}: {risk['title']} ({risk['level']})", level=2)
         if risk["description"] and risk["description"] != risk["title"]:
             document.add_paragraph(risk["description"])
         for mitigation in risk["mitigations"]:
             document.add_paragraph(mitigation, style="List Bullet")
 
+
+def _next_steps(document, next_steps):
     document.add_heading("Next steps", level=1)
-    if report["next_steps"]:
+    if next_steps:
         _table(
             document,
             ["Next step / target", "Comments", "Due"],
-            [(n["title"], n["comments"], n["due"] or "Not stated") for n in report["next_steps"]],
+            [(n["title"], n["comments"], n["due"] or "Not stated") for n in next_steps],
         )
     else:
         document.add_paragraph("No next steps recorded.")
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()

@@ -8,7 +8,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dashboard import charts, selectors
-from dashboard.choices import Movement
 from dashboard.documents import report_docx
 from dashboard.filters import MeasureFilterSet
 from dashboard.forms import QuarterForm, ReopenForm, adding_another, report_forms
@@ -109,7 +108,23 @@ class PlanDashboardView(QuarterMixin, TemplateView):
         )
 
 
-class PartnershipDashboardView(QuarterMixin, TemplateView):
+class PlanYearMixin(QuarterMixin):
+    """A partnership's pages read one plan year and one quarter of it."""
+
+    def chosen_year_and_quarter(self, plans):
+        """?year=2024 (or the year of ?quarter=), else this year; and a quarter of that year."""
+        years = selectors.year_choices(plans=plans)
+        asked = self.request.GET.get("year") or self.request.GET.get("quarter", "")[:4]
+        year = int(asked) if asked.isdigit() and int(asked) in years else selectors.default_year(years=years)
+        year_plans = selectors.plans_of_year(plans=plans, year=year)
+        quarters = selectors.year_quarters(year=year)
+        quarter = self.asked_quarter() or selectors.default_quarter(plans=year_plans)
+        quarter = quarter if quarter in quarters else quarters[0]
+        form = QuarterForm(initial={"quarter": str(quarter), "year": str(year)}, quarters=quarters, years=years)
+        return year, year_plans, quarter, form
+
+
+class PartnershipDashboardView(PlanYearMixin, TemplateView):
     """One plan year at a time (this year first), so old years neither pile up nor swell the page."""
 
     template_name = "dashboard/dashboard.html"
@@ -131,48 +146,6 @@ class PartnershipDashboardView(QuarterMixin, TemplateView):
             title=f"{partnership.name}: dashboard {quarter}",
             update_deadlines=plan_selectors.next_update_deadlines(partnerships=[partnership.pk]).values(),
             awaiting_approval=plan_selectors.awaiting_approval_count(partnership_ids=[partnership.pk], quarter=quarter),
-        )
-
-    def chosen_year_and_quarter(self, plans):
-        """?year=2024 (or the year of ?quarter=), else this year; and a quarter of that year."""
-        years = selectors.year_choices(plans=plans)
-        asked = self.request.GET.get("year") or self.request.GET.get("quarter", "")[:4]
-        year = int(asked) if asked.isdigit() and int(asked) in years else selectors.default_year(years=years)
-        year_plans = selectors.plans_of_year(plans=plans, year=year)
-        quarters = selectors.year_quarters(year=year)
-        quarter = self.asked_quarter() or selectors.default_quarter(plans=year_plans)
-        quarter = quarter if quarter in quarters else quarters[0]
-        form = QuarterForm(initial={"quarter": str(quarter), "year": str(year)}, quarters=quarters, years=years)
-        return year, year_plans, quarter, form
-
-
-def movement_or_404(key):
-    try:
-        return Movement(key)
-    except ValueError:
-        raise Http404("No such movement") from None
-
-
-class PlanMovementView(QuarterMixin, TemplateView):
-    """The actions behind one movement count on the plan's dashboard, e.g. "Worsened 1"."""
-
-    template_name = "dashboard/movement.html"
-
-    def get_context_data(self, **kwargs):
-        plan = get_object_or_404(plan_selectors.readable_plans(user=self.request.user), slug=kwargs["slug"])
-        movement = movement_or_404(kwargs["movement"])
-        quarter, _ = self.chosen_quarter(type(plan).objects.filter(pk=plan.pk))
-        summary = selectors.action_summary(actions=plan.actions.in_force(), quarter=quarter)
-        return super().get_context_data(
-            plan=plan,
-            partnership=plan.partnership,
-            movement=movement,
-            quarter=quarter,
-            rows=selectors.moved_actions(summary["positions"].values(), movement),
-            back_url=reverse("dashboard:plan_dashboard", kwargs={"slug": plan.slug}) + f"?quarter={quarter}",
-            back_label=f"the {quarter} dashboard",
-            nav="partnerships",
-            title=f"{plan.title}: {movement.label} since {quarter.previous()}",
         )
 
 
@@ -207,29 +180,6 @@ class ReportMixin:
             raise PermissionDenied("Only the partnership admin can change a quarterly report.")
         if plan.is_superseded:
             raise PermissionDenied(plan.superseded_message())
-
-
-class ReportMovementView(ReportMixin, TemplateView):
-    """The actions behind a report's movement count, from the report's own figures (frozen once signed off)."""
-
-    template_name = "dashboard/movement.html"
-
-    def get_context_data(self, **kwargs):
-        report = self.get_report()
-        movement = movement_or_404(kwargs["movement"])
-        positions = selectors.report_content(report=report)["actions"]["positions"]
-        return super().get_context_data(
-            report=report,
-            plan=report.plan,
-            partnership=report.plan.partnership,
-            movement=movement,
-            quarter=report.period,
-            rows=selectors.moved_actions(positions, movement),
-            back_url=report.get_absolute_url(),
-            back_label=f"the {report.period} report",
-            nav="partnerships",
-            title=f"{report.plan.title}: {movement.label} since {report.period.previous()}",
-        )
 
 
 class ReportDetailView(ReportMixin, TemplateView):

@@ -103,7 +103,7 @@ class ActionFilterSet(SearchFilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_not_updated(self, queryset, name, value):
-        # `updated_in_quarter` is annotated by selectors.actions_for_list for the current quarter.
+        # `updated_in_quarter` is annotated by selectors.actions_for_list for each plan's reporting quarter.
         return queryset.filter(updated_in_quarter=not value)
 
 

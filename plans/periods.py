@@ -102,11 +102,36 @@ class QuarterSignedOff(Exception):
 _closed_quarter_sources = []
 
 
-def register_closed_quarters(source):
-    """`source(plan=...)` returns the set of FinancialQuarters of the plan that are closed."""
+_closed_since_sources = []
+
+
+def register_closed_quarters(source, *, since=None):
+    """`source(plan=...)` returns the set of FinancialQuarters of the plan that are closed.
+
+    `since(quarter=...)`, if given, returns {plan id: its closed quarters from `quarter` on} for every
+    plan at once, so that a list of many plans' actions reads them in one query.
+    """
     if source not in _closed_quarter_sources:
         _closed_quarter_sources.append(source)
+    if since is not None and since not in _closed_since_sources:
+        _closed_since_sources.append(since)
     return source
+
+
+def moved_on_reporting_quarters(*, today_quarter=None) -> dict:
+    """{plan id: its reporting quarter} for the plans whose current quarter is signed off (so updates go later).
+
+    Every other plan's reporting quarter is the current one.
+    """
+    current = today_quarter or FinancialQuarter.current()
+    closed = {}
+    for source in _closed_since_sources:
+        for plan_id, quarters in source(quarter=current).items():
+            closed.setdefault(plan_id, set()).update(quarters)
+    moved_on = {
+        plan_id: reporting_quarter(closed=quarters, today_quarter=current) for plan_id, quarters in closed.items()
+    }
+    return {plan_id: quarter for plan_id, quarter in moved_on.items() if quarter != current}
 
 
 def closed_quarters(*, plan) -> dict:

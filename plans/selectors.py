@@ -164,10 +164,19 @@ def themes_with_outline(themes, actions):
 
 
 def actions_for_list(*, user, quarter=None):
-    """Actions the user may read, annotated with whether they were updated in `quarter`."""
+    """Actions the user may read, annotated with whether they were updated in `quarter`.
+
+    Without `quarter`, each action's plan's reporting quarter: the current one, or once the plan has
+    signed that off, the next open one, where its managers' updates now go.
+    """
+    if quarter is None:
+        current = FinancialQuarter.current()
+        updated = {"quarter": current, "moved_on": periods.moved_on_reporting_quarters(today_quarter=current)}
+    else:
+        updated = {"quarter": quarter}
     return (
         ImprovementAction.objects.for_partnerships(readable_partnerships(user))
-        .with_update_in(quarter or FinancialQuarter.current())
+        .with_update_in(**updated)
         .with_own_text()
         .select_related("plan__partnership", "service")
         .prefetch_related("responsible_users")

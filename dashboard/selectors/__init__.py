@@ -23,6 +23,7 @@ from dashboard.selectors.quarters import (
 )
 from dashboard.selectors.reports import (
     closed_quarters,
+    closed_quarters_since,
     report_comparison,
     report_content,
     report_for_page,
@@ -37,6 +38,7 @@ from dashboard.selectors.summaries import (
     moved_actions,
     partnership_dashboard,
     plan_dashboard,
+    plans_action_summary,
     stated_completion,
     theme_summary,
 )
@@ -49,6 +51,7 @@ __all__ = [
     "RAG_RANK",
     "action_summary",
     "closed_quarters",
+    "closed_quarters_since",
     "completion",
     "default_quarter",
     "indicator_summary",
@@ -60,6 +63,7 @@ __all__ = [
     "overview_quarter_plans",
     "partnership_dashboard",
     "plan_dashboard",
+    "plans_action_summary",
     "quarter_choices",
     "report_comparison",
     "report_content",

@@ -4,6 +4,7 @@ import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 
 from dashboard.choices import ReportStatus
@@ -11,6 +12,7 @@ from dashboard.models import QuarterlyReport
 from dashboard.selectors.measures import measure_summary, money_summary
 from dashboard.selectors.summaries import _movement, action_summary
 from plans.models import Plan
+from plans.periods import FinancialQuarter
 from plans.permissions import readable_partnerships
 from risks.models import Risk
 from risks.selectors import risk_summary
@@ -29,6 +31,18 @@ def closed_quarters(*, plan):
         by = f" by {person.get_full_name() or person.get_username()}" if person else ""
         on = f" on {timezone.localtime(report.signed_off_at):%-d %B %Y}" if report.signed_off_at else ""
         closed[report.period] = f"signed off{by}{on}"
+    return closed
+
+
+def closed_quarters_since(*, quarter):
+    """{plan id: its signed-off quarters from `quarter` on}, for every plan, in one query."""
+    later = Q(period_year__gt=quarter.start_year) | Q(
+        period_year=quarter.start_year, period_quarter__gte=quarter.quarter
+    )
+    signed_off = QuarterlyReport.objects.filter(later, status=ReportStatus.SIGNED_OFF)
+    closed = {}
+    for plan_id, year, number in signed_off.values_list("plan_id", "period_year", "period_quarter"):
+        closed.setdefault(plan_id, set()).add(FinancialQuarter(year, number))
     return closed
 
 

@@ -73,6 +73,13 @@ def action_summary(*, actions, quarter, today=None):
     return _summarise(rows, _action_positions(rows, quarter), quarter, today or periods.today())
 
 
+def plans_action_summary(*, plans, quarter, today=None):
+    """action_summary over the actions in force in `plans` (a partnership's plan year)."""
+    return action_summary(
+        actions=ImprovementAction.objects.in_force().filter(plan__in=plans), quarter=quarter, today=today
+    )
+
+
 def _position(action, status_now, status_before, now):
     """One action at the end of the quarter and of the quarter before: what a board reads about it."""
     latest = now.get(action.pk)
@@ -82,6 +89,7 @@ def _position(action, status_now, status_before, now):
         "title": action.title,
         "url": reverse("plans:action_detail", kwargs={"pk": action.pk}),
         "plan": action.plan.title,
+        "plan_year": action.plan.period_label,
         "status": status_now,
         "status_label": ActionStatus(status_now).label,
         "was": status_before,
@@ -241,9 +249,7 @@ def plan_dashboard(*, plan, quarter, today=None):
 
 def partnership_dashboard(*, partnership, plans, quarter, today=None):
     """The partnership's dashboard for one plan year: `plans` are that year's (see `plans_of_year`)."""
-    actions = action_summary(
-        actions=ImprovementAction.objects.in_force().filter(plan__in=plans), quarter=quarter, today=today
-    )
+    actions = plans_action_summary(plans=plans, quarter=quarter, today=today)
     return {
         "quarter": quarter,
         # The same definition as the plan's dashboard, so the two never disagree about one quarter.

@@ -27,11 +27,26 @@ class ImprovementActionQuerySet(WithdrawableQuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or periods.today())
 
-    def with_update_in(self, quarter):
-        """Annotate `updated_in_quarter`: whether the action has a progress update for that quarter."""
-        updates = ProgressUpdate.objects.filter(
-            action=models.OuterRef("pk"), period_year=quarter.start_year, period_quarter=quarter.quarter
-        ).exclude(approval=UpdateApproval.RETURNED)
+    def with_update_in(self, quarter, *, moved_on=None):
+        """Annotate `updated_in_quarter`: whether the action has a progress update for its plan's quarter.
+
+        That is `quarter`, except for the plans in `moved_on` ({plan id: quarter}): their `quarter` is
+        signed off, so their updates go to a later one (see periods.moved_on_reporting_quarters).
+        """
+        moved_on = moved_on or {}
+        in_quarter = models.Q(period_year=quarter.start_year, period_quarter=quarter.quarter) & ~models.Q(
+            action__plan_id__in=list(moved_on)
+        )
+        for later in set(moved_on.values()):
+            plan_ids = [plan_id for plan_id, plan_quarter in moved_on.items() if plan_quarter == later]
+            in_quarter |= models.Q(
+                period_year=later.start_year, period_quarter=later.quarter, action__plan_id__in=plan_ids
+            )
+        updates = (
+            ProgressUpdate.objects.filter(action=models.OuterRef("pk"))
+            .filter(in_quarter)
+            .exclude(approval=UpdateApproval.RETURNED)
+        )
         return self.annotate(updated_in_quarter=models.Exists(updates))
 
     def with_own_text(self):

@@ -1,16 +1,19 @@
 """Issue 11: the quarter close and the board's view. Movement pages, one set of figures, updates after sign-off."""
 
 import datetime
+import io
+from unittest import mock
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from dashboard import selectors
 from dashboard.models import QuarterlyReport
 from dashboard.services import report_sign_off
 from plans.models import Partnership, ProgressUpdate
 from plans.periods import FinancialQuarter
-from tests.factories import ActionFactory, MembershipFactory, UserFactory, record_progress
+from tests.factories import ActionFactory, MembershipFactory, PlanFactory, UserFactory, record_progress
 
 Q1, Q2 = FinancialQuarter(2021, 1), FinancialQuarter(2021, 2)
 
@@ -170,3 +173,98 @@ def test_after_sign_off_a_manager_is_told_who_closed_the_quarter_and_updates_the
     assert f"Reporting quarter {current.next()}" in my_actions
     needs_update = my_actions.split('id="not-updated-heading"')[1].split("</section>")[0]
     assert action.title not in needs_update
+
+
+def partnership_movement_url(partnership, key, quarter=Q2):
+    url = reverse("dashboard:partnership_movement", kwargs={"slug": partnership.slug, "movement": key})
+    return f"{url}?year={quarter.start_year}&quarter={quarter}"
+
+
+def test_the_partnership_dashboard_s_movement_counts_link_to_the_actions_behind_them(
+    login, viewer, partnership, plan, worsened
+):
+    url = reverse("dashboard:partnership_dashboard", kwargs={"slug": partnership.slug}) + f"?quarter={Q2}"
+    movement = login(viewer).get(url).text.split('id="movement"')[1].split("</dl>")[0]
+    for key in ("improved", "worsened", "unchanged", "new"):
+        assert f'href="{partnership_movement_url(partnership, key).replace(" ", "%20").replace("&", "&amp;")}"' in (
+            movement
+        ), key
+
+
+def test_the_partnership_worsened_page_lists_status_commentary_owner_and_plan_year(
+    login, viewer, partnership, plan, owner, worsened, django_assert_max_num_queries
+):
+    for number in range(3):  # More actions must not mean more queries.
+        record_progress(ActionFactory(plan=plan, reference=f"B{number}"), owner, "amber", Q2)
+    client = login(viewer)
+    with django_assert_max_num_queries(12):
+        response = client.get(partnership_movement_url(partnership, "worsened"))
+    assert response.status_code == 200
+    assert "Worsened since 2021/22 Q1: 1 action" in response.text
+    rows = response.text.split('id="moved-actions"')[1].split("</table>")[0]
+    assert f'href="{worsened.get_absolute_url()}"' in rows
+    assert rows.index("rag-green") < rows.index("rag-red")
+    assert "Recruitment to two posts has failed." in rows
+    assert "Senior Manager (Localities)" in rows
+    assert f"{plan.title} ({plan.period_label})" in rows
+    assert "Newly assessed since 2021/22 Q1: 3 actions" in client.get(partnership_movement_url(partnership, "new")).text
+
+
+@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("outsider", 404), ("viewer", 200)])
+def test_partnership_movement_pages_are_for_the_partnership_s_readers(
+    request, client, login, partnership, worsened, who, status
+):
+    if who != "anonymous":
+        client = login(request.getfixturevalue(who))
+    assert client.get(partnership_movement_url(partnership, "worsened")).status_code == status
+    if who == "viewer":
+        assert client.get(partnership_movement_url(partnership, "sideways")).status_code == 404
+        assert client.post(partnership_movement_url(partnership, "worsened")).status_code == 405
+
+
+def updated_column(page, action):
+    return page.split(f'id="updated-{action.pk}"')[1].split("</span>")[0].lstrip(">")
+
+
+@pytest.mark.parametrize("others", [1, 20])
+def test_updated_this_quarter_follows_each_plan_s_reporting_quarter(
+    login, owner, partnership_admin, plan, action, others, django_assert_max_num_queries
+):
+    """Once a plan signs the current quarter off, its updates go to the next: the list counts those."""
+    Q3 = Q2.next()
+    other_plan = PlanFactory(partnership=plan.partnership, title="Another plan")
+    other = ActionFactory(plan=other_plan, reference="X01")
+    waiting = ActionFactory(plan=plan, reference="A02")
+    ActionFactory.create_batch(others, plan=other_plan)
+    with mock.patch("plans.periods.today", return_value=datetime.date(2021, 8, 1)):  # 2021/22 Q2
+        for each in (action, waiting, other):
+            record_progress(each, owner, "green", Q2)
+        report = QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+        report_sign_off(report=report, user=partnership_admin)
+        record_progress(action, owner, "amber", Q3, commentary="Filed after the sign-off.")
+        client = login(owner)
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("plans:action_list")).text
+        plan_page = client.get(reverse("plans:plan_actions", kwargs={"slug": plan.slug})).text
+        not_updated = client.get(reverse("plans:action_list"), {"not_updated": "true"}).text
+    assert updated_column(page, action) == "Yes"  # updated for Q3, where the plan's updates now go
+    assert updated_column(page, waiting) == "No"  # its Q2 update is in a signed-off quarter
+    assert updated_column(page, other) == "Yes"  # the other plan still reports Q2
+    assert updated_column(plan_page, action) == "Yes"
+    assert f'id="updated-{waiting.pk}"' in not_updated and f'id="updated-{action.pk}"' not in not_updated
+
+
+def test_the_word_paper_carries_the_report_s_movement_line(login, viewer, plan, worsened):
+    QuarterlyReport.objects.create(plan=plan, period_year=2021, period_quarter=2)
+    where = {"slug": plan.slug, "year": 2021, "quarter": 2}
+    client = login(viewer)
+    document = Document(io.BytesIO(client.get(reverse("dashboard:report_docx", kwargs=where)).content))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    line = "Since 2021/22 Q1: Improved 0 · Worsened 1 · Unchanged 0 · Newly assessed 0."
+    assert line in paragraphs
+    # The same words as the report page, after the action counts.
+    assert (
+        paragraphs.index(line) == next(i for i, text in enumerate(paragraphs) if " actions at the end of " in text) + 1
+    )
+    page = client.get(reverse("dashboard:report_detail", kwargs=where)).text
+    assert "Worsened 1</a>" in page.split('id="report-movement"')[1].split("</p>")[0]

@@ -28,6 +28,7 @@ PAGES = [
     "/my-actions/update/",
     "/overview/",
     "/partnerships/south-ayrshire-hscp/dashboard/",
+    "/partnerships/south-ayrshire-hscp/dashboard/movement/unchanged/",
     "/plans/moray-loip-children-2021-22/reports/2021/q1/",
     "/partnerships/east-ayrshire-hscp/risks/",
     "/partnerships/east-ayrshire-hscp/risks/heat-map/",
