@@ -52,11 +52,23 @@ def _write_results(measure, current, results):
     return changed
 
 
+def _results_too_long(importer, row):
+    """Report results longer than the field holds (a figure like 1e200 spelled out): PostgreSQL would refuse them."""
+    limit = MeasureResult._meta.get_field("value_text").max_length
+    too_long = [year for year, raw in row.results.items() if len(cells.text(raw)) > limit]
+    for year in too_long:
+        message = f"This result is longer than {limit} characters."
+        importer.problem("Measures", row.number, f"{financial_year_label(year)} result", message)
+    return bool(too_long)
+
+
 def write_measures(importer, rows):
     existing = {
         m.title.lower(): m for m in QualityMeasure.objects.filter(plan=importer.plan).prefetch_related("results")
     }
     for order, row in enumerate(rows, start=1):
+        if _results_too_long(importer, row):
+            continue
         values = dict(row.values) | {"order": order if row.order is None else row.order}
         if values["target_value"] is None:
             values["target_value"] = _target_value(values["target_text"])

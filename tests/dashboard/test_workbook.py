@@ -67,3 +67,12 @@ def test_pages_say_not_stated_for_a_measure_without_theme_or_unit(login, owner, 
     assert measures.status_code == dashboard.status_code == 200
     assert "Not stated" in measures.text and "Not stated" in dashboard.text
     assert "Residents feel safe" in dashboard.text
+
+
+def test_a_result_longer_than_its_field_is_a_problem_not_a_database_error(partnership_admin):
+    """Found by the fuzz test on PostgreSQL: 1.0000000000000006e200 spelled out is 201 characters."""
+    before = snapshot()
+    headers = [*MEASURES.headers, "2018/19 result"]
+    measures = rows_for(MEASURES, GOOD_MEASURE | {"2018/19 result": 1.0000000000000006e200}, headers=headers)
+    result = run(make_workbook(base_sheets(Measures=measures)), partnership_admin)
+    assert_refused(result, before, ("Measures", 2, "2018/19 result", "longer than 200 characters"))
