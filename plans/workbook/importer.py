@@ -53,6 +53,11 @@ class ImportResult:
     derived: list = field(default_factory=list)  # values filled in from others, e.g. due dates from timescales
 
     @property
+    def changed_anything(self):
+        """Whether any row was created, updated, withdrawn or reinstated: an identical file writes nothing."""
+        return any(n for counts in self.counts.values() for outcome, n in counts.items() if outcome != "unchanged")
+
+    @property
     def ok(self):
         return not self.problems
 
@@ -149,7 +154,6 @@ class PlanImporter:
     # --- sheets -------------------------------------------------------------------------------
 
     def _write(self):
-        data_changed()  # bulk writes send no signals; rolled back with the rest on a dry run
         parsed_sheets = one_pass.rows_without_problems(self.parsed)
         if self.plan is None:
             self.plan = self._plan(parsed_sheets.get("Plan", []))
@@ -169,6 +173,8 @@ class PlanImporter:
                 self._write_sheet(sheet, parsed_sheets[sheet.name])
             self.on_progress(sheet.name, done, len(steps))
         self._check_fingerprint()
+        if self.result.changed_anything:
+            data_changed()  # bulk writes send no signals; rolled back with the rest on a dry run
 
     def _write_sheet(self, sheet, rows):
         """Settle each row against the plan's (conflicts keep the app's value), write it, then withdraw or reinstate."""

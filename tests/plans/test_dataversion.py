@@ -89,3 +89,23 @@ def test_writes_to_every_watched_app_and_to_links_count(db, commit, superuser):
     assert token_after(lambda: action.responsible_users.add(superuser))
     key = "k" * 32
     assert not token_after(lambda: Session.objects.create(session_key=key, session_data="", expire_date=timezone.now()))
+
+
+def test_an_identical_reimport_keeps_the_token_and_a_changing_one_moves_it(db, committed, django_user_model):
+    from plans.import_services import plan_import
+    from plans.workbook.writer import export_plan
+    from tests.plans.workbook.books import edit_workbook
+
+    with committed():  # the fixtures' own writes, committed as a real set-up would be
+        superuser = django_user_model.objects.create(username="root", is_superuser=True)
+        plan = PlanFactory()
+        ActionFactory(plan=plan, reference="A01")
+    content = export_plan(plan)
+    before = dataversion.current_token()
+    with committed():
+        result = plan_import(content=content, filename="same.xlsx", user=superuser, dry_run=False)
+    assert result.written and dataversion.current_token() == before
+    edited = edit_workbook(content, "Actions", edits={"A01": {"Responsible": "Head of service"}})
+    with committed():
+        plan_import(content=edited, filename="edited.xlsx", user=superuser, dry_run=False)
+    assert dataversion.current_token() != before
