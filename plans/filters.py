@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from plans import periods, selectors
@@ -14,11 +13,12 @@ from plans.models import (
     Theme,
 )
 from sipportal.filters import SearchFilterSet
+from sipportal.widgets import QuickSelect
 
 
 def yes_no_any():
     """A yes/no filter widget whose empty choice reads 'Any' rather than 'Unknown'."""
-    return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+    return QuickSelect(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
 def readable_plans(request):
@@ -28,14 +28,20 @@ def readable_plans(request):
 class ActionFilterSet(SearchFilterSet):
     """Actions of the current plans unless the user picks a year; drop-downs hold only what that shows."""
 
-    year = django_filters.ChoiceFilter(method="filter_year", label="Plan year", empty_label="Current plans")
-    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.none(), empty_label="Any plan")
-    category = django_filters.ChoiceFilter(choices=ActionCategory.choices, empty_label="Any category")
-    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
+    year = django_filters.ChoiceFilter(
+        method="filter_year", label="Plan year", empty_label="Current plans", widget=QuickSelect
+    )
+    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.none(), empty_label="Any plan", widget=QuickSelect)
+    category = django_filters.ChoiceFilter(
+        choices=ActionCategory.choices, empty_label="Any category", widget=QuickSelect
+    )
+    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme", widget=QuickSelect)
     # By name: a board member across partnerships picks "Justice Social Work" once, not once per partnership.
-    service = django_filters.ChoiceFilter(field_name="service__name", empty_label="Any service")
+    service = django_filters.ChoiceFilter(field_name="service__name", empty_label="Any service", widget=QuickSelect)
     responsible = django_filters.CharFilter(lookup_expr="icontains", label="Responsible officer")
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="RAG status", empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        choices=ActionStatus.choices, label="RAG status", empty_label="Any status", widget=QuickSelect
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=yes_no_any())
     not_updated = django_filters.BooleanFilter(
         method="filter_not_updated", label="Not updated this quarter", widget=yes_no_any()

@@ -1,11 +1,15 @@
 import django_tables2 as tables
+from django.template.defaultfilters import date, urlencode
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from plans.models import BudgetLine, CommissionedService, ImprovementAction, PlannedEfficiency
-from plans.templatetags.sip import gbp, money_total, total_with_stated
+from plans.templatetags.sip import can_update, gbp, money_total, rag_badge, total_with_stated
 from sipportal.exports import ExportColumn
+
+EMPTY = "—"
 
 
 def rendered(template_name, **context):
@@ -15,6 +19,13 @@ def rendered(template_name, **context):
     into each, which cost more than the rest of a 50-row page together.
     """
     return get_template(template_name).render(context)
+
+
+def url_for_pk(viewname):
+    """The URL of `viewname` for any pk, from one reverse() rather than one per row."""
+    sentinel = 918273645
+    prefix, suffix = reverse(viewname, kwargs={"pk": sentinel}).split(str(sentinel))
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def with_withdrawn_badge(record, content):
@@ -91,22 +102,49 @@ class ActionTable(tables.Table):
     def __init__(self, *args, user=None, request_path="", **kwargs):
         self.user = user
         self.request_path = request_path
+        self.detail_url = url_for_pk("plans:action_detail")
+        self.update_url = url_for_pk("plans:action_update")
+        self.next_query = urlencode(request_path)
         super().__init__(*args, **kwargs)
 
-    def render_title(self, record):
+    # Each cell straight from its record (see plans.templatetags.sip_tables), "—" where django-tables2 would
+    # show its default for an empty value.
+
+    def cell_reference(self, record):
+        if not record.reference:
+            return EMPTY
+        return format_html('<a href="{}">{}</a>', self.detail_url(record.pk), record.reference)
+
+    def cell_title(self, record):
+        if not record.title:
+            return EMPTY
         own = record.own_text()
-        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), Truncator(own).chars(240))
+        link = format_html('<a href="{}">{}</a>', self.detail_url(record.pk), Truncator(own).chars(240))
         if own == record.title:
             return link
         return format_html('{}<span class="d-block small text-body-secondary mt-1">{}</span>', link, record.title)
 
-    def value_title(self, record):
-        return record.own_text()
+    def cell_plan(self, record):
+        partnership = record.plan.partnership
+        if partnership.short_name == partnership.name:
+            return partnership.name
+        return format_html('<abbr title="{}">{}</abbr>', partnership.name, partnership.short_name)
 
-    def render_status(self, record):
-        badge = rendered("includes/badges.html#rag", status=record.status, label=record.get_status_display())
+    def cell_category(self, record):
+        # The stated label stands in for the category's name, but only where a category is set.
+        return category_label(record) if record.category else EMPTY
+
+    def cell_responsible(self, record):
+        return record.responsible or EMPTY
+
+    def cell_due_date(self, record):
+        return EMPTY if record.due_date is None else date(record.due_date, "j M Y")
+
+    def cell_status(self, record):
+        if not record.status:
+            return EMPTY
+        badge = with_withdrawn_badge(record, rag_badge(record.status, record.get_status_display()))
         percent = "—" if record.percent_complete is None else f"{record.percent_complete}%"
-        badge = with_withdrawn_badge(record, badge)
         return format_html(
             '<span id="status-{}">{}</span> <span class="d-block small mt-1" id="percent-{}">{}</span>',
             record.pk,
@@ -115,12 +153,26 @@ class ActionTable(tables.Table):
             percent,
         )
 
-    def render_update(self, record):
-        return rendered("plans/_action_update_button.html", table=self, record=record)
-
-    def render_updated_in_quarter(self, record, value):
+    def cell_updated_in_quarter(self, record):
         # The id lets an inline update swap in "Yes" without reloading the page.
-        return format_html('<span id="updated-{}">{}</span>', record.pk, "Yes" if value else "No")
+        return format_html('<span id="updated-{}">{}</span>', record.pk, "Yes" if record.updated_in_quarter else "No")
+
+    def cell_update(self, record):
+        if not can_update(self.user, record):
+            return ""
+        url = self.update_url(record.pk)
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary text-nowrap" href="{}?next={}" hx-get="{}" '
+            'hx-target="#update-dialog-body" aria-label="Update {}"><i class="bi bi-pencil-square" '
+            'aria-hidden="true"></i> Update</a>\n',
+            url,
+            self.next_query,
+            url,
+            record.reference,
+        )
+
+    def value_title(self, record):
+        return record.own_text()
 
     def value_updated_in_quarter(self, value):
         return "Yes" if value else "No"
@@ -144,15 +196,6 @@ class ActionTable(tables.Table):
             ExportColumn("Latest update", latest_period, width=13),
             ExportColumn("Latest commentary", lambda a: a.latest_commentary, width=60),
         ]
-
-    def render_category(self, record):
-        return category_label(record)
-
-    def render_plan(self, record):
-        partnership = record.plan.partnership
-        if partnership.short_name == partnership.name:
-            return partnership.name
-        return format_html('<abbr title="{}">{}</abbr>', partnership.name, partnership.short_name)
 
 
 def total_label(table):

@@ -210,6 +210,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Crispy names a field's CSS class after its widget: sipportal.widgets.QuickSelect keeps the "select" of
+# the Select it stands in for.
+CRISPY_CLASS_CONVERTERS = {"quickselect": "select"}
 DJANGO_TABLES2_TEMPLATE = "django_tables2/sip.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover align-middle", "thead": {"class": "table-light"}}
 

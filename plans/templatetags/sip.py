@@ -68,3 +68,27 @@ def can_update(user, action):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# Status badges: meaning is never carried by colour alone, so each shows a word and an icon.
+RAG_BADGES = {
+    "red": ("rag-red", "bi-x-octagon-fill", "Red"),
+    "amber": ("rag-amber", "bi-exclamation-triangle-fill", "Amber"),
+    "green": ("rag-green", "bi-check-circle-fill", "Green"),
+    "complete": ("rag-complete", "bi-check2-all", "Complete"),
+    "not_assessed": ("rag-none", "bi-dash-circle", "Not yet assessed"),
+}
+
+
+@register.simple_tag
+def rag_badge(status, label=None):
+    """A RAG status badge; `label` defaults to the status's own name (includes/badges.html#rag uses this)."""
+    if status not in RAG_BADGES:
+        return format_html(
+            '<span class="badge rag rag-none"><i class="bi bi-question-circle" aria-hidden="true"></i> {}</span>',
+            "Not stated",
+        )
+    css, icon, default = RAG_BADGES[status]
+    return format_html(
+        '<span class="badge rag {}"><i class="bi {}" aria-hidden="true"></i> {}</span>', css, icon, label or default
+    )
