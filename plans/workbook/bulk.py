@@ -12,6 +12,8 @@ import json
 from django.db import connections, models, router
 from django.utils import timezone
 
+from sipportal.services import model_update
+
 BATCH = 2000
 
 
@@ -72,3 +74,12 @@ def add_history(model, objects, *, user, reason, history_type="+"):
         [extra[f.attname] if f.attname in extra else getattr(obj, f.attname) for f in history_fields] for obj in objects
     ]
     _insert(history_model, rows, history_fields)
+
+
+def assign(obj, values):
+    """Set the fields that differ. Returns True if anything changed.
+
+    The workbook's columns have already parsed and bounded every value (a problem is reported
+    with its sheet, row and column), so the fields are not validated again here.
+    """
+    return bool(model_update(obj, values, validate=False))

@@ -12,18 +12,13 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_update_with_history
 
-from plans.choices import ActionStatus, EfficiencyStatus, PartnershipKind, PlanStatus
+from plans.choices import EfficiencyStatus, PartnershipKind, PlanStatus
 from plans.dataversion import data_changed
 from plans.models import (
-    ActionStep,
     BudgetLine,
     CommissionedService,
-    ImprovementAction,
-    NationalOutcome,
     Partnership,
     Plan,
     PlanHighlight,
@@ -31,11 +26,12 @@ from plans.models import (
     Service,
 )
 from plans.permissions import can_manage_partnership
-from plans.workbook import bulk, conflicts, one_pass, outline
+from plans.workbook import conflicts, one_pass
+from plans.workbook.actions_sheet import write_actions
+from plans.workbook.bulk import assign
 from plans.workbook.diff import fingerprint_data, replaced_as_a_whole
 from plans.workbook.reader import Problem
 from plans.workbook.schema import PLAN, sheets
-from sipportal.services import model_update
 
 
 @dataclass
@@ -83,15 +79,6 @@ def site_administrators():
 
 class _Rollback(Exception):
     pass
-
-
-def assign(obj, values):
-    """Set the fields that differ. Returns True if anything changed.
-
-    The workbook's columns have already parsed and bounded every value (a problem is reported
-    with its sheet, row and column), so the fields are not validated again here.
-    """
-    return bool(model_update(obj, values, validate=False))
 
 
 class PlanImporter:
@@ -298,88 +285,6 @@ class PlanImporter:
             self.services[key] = Service.objects.create(partnership=self.plan.partnership, name=name)
         return self.services[key]
 
-    def _actions(self, rows):
-        outcomes = {o.number: o for o in NationalOutcome.objects.all()}
-        plan_outline = outline.PlanOutline(self.plan, self.count)
-        existing = {a.reference.lower(): a for a in self.plan.actions.prefetch_related("steps", "national_outcomes")}
-        to_create, to_update, steps_for, outcome_links = [], [], {}, {}
-        for row in rows:
-            values = dict(row.values)
-            steps = values.pop("steps")
-            numbers = values.pop("national_outcomes")
-            try:
-                wanted = sorted({int(n) for n in numbers.replace(";", ",").split(",") if n.strip()})
-            except ValueError:
-                self.problem("Actions", row.number, "National outcomes", f"'{numbers}' is not a list of numbers.")
-                continue
-            unknown = [n for n in wanted if n not in outcomes]
-            if unknown:
-                self.problem("Actions", row.number, "National outcomes", f"No national outcome {unknown[0]}.")
-                continue
-            values["status"] = values["status"] or ActionStatus.NOT_ASSESSED
-            action = existing.get(values["reference"].lower())
-            values["theme"] = plan_outline.theme(values["theme"])
-            # Only a new action takes its status from the file (see conflicts.reconcile): check it.
-            complete = values["status"] == ActionStatus.COMPLETE
-            if action is None and complete and values["percent_complete"] not in (None, 100):
-                self.problem("Actions", row.number, "% complete", "A complete action is 100% complete.")
-                continue
-            if action is None:
-                action = ImprovementAction(plan=self.plan, order=self._order(row), **values)
-                to_create.append(action)
-                self.count("Actions", "created")
-            else:
-                fields_changed = assign(action, values | {"order": self._order(row)})
-                steps_changed = [s.text for s in action.steps.all()] != steps
-                links_changed = sorted(o.number for o in action.national_outcomes.all()) != wanted
-                if fields_changed:
-                    action.version += 1
-                    action.updated_at = timezone.now()
-                    to_update.append(action)
-                if fields_changed or steps_changed or links_changed:
-                    self.count("Actions", "updated")
-                else:
-                    self.count("Actions", "unchanged")
-                if not steps_changed:
-                    steps = None
-                if not links_changed:
-                    wanted = None
-            steps_for[action.reference] = (action, steps)
-            outcome_links[action.reference] = (action, wanted)
-        if self.result.problems:
-            return
-        reason = "Imported from a plan workbook"
-        bulk.insert(ImprovementAction, to_create)
-        if to_create:
-            keys = dict(
-                self.plan.actions.filter(reference__in=[a.reference for a in to_create]).values_list("reference", "pk")
-            )
-            for action in to_create:
-                action.pk = keys[action.reference]
-            bulk.add_history(ImprovementAction, to_create, user=self.user, reason=reason)
-        if to_update:
-            fields = [f.name for f in ImprovementAction._meta.concrete_fields if f.name not in ("id", "plan")]
-            bulk_update_with_history(to_update, ImprovementAction, fields, default_user=self.user, batch_size=500)
-        replace = [(a, steps) for a, steps in steps_for.values() if steps is not None]
-        ActionStep.objects.filter(action_id__in=[a.pk for a, _ in replace]).delete()
-        step_rows = [[a.pk, text, i] for a, texts in replace for i, text in enumerate(texts, 1)]
-        bulk.insert_values(ActionStep, ["action", "text", "order"], step_rows)
-        through = ImprovementAction.national_outcomes.through
-        relink = [(a, wanted) for a, wanted in outcome_links.values() if wanted is not None]
-        through.objects.filter(improvementaction_id__in=[a.pk for a, _ in relink]).delete()
-        through.objects.bulk_create(
-            [
-                through(improvementaction_id=a.pk, nationaloutcome_id=outcomes[n].pk)
-                for a, wanted in relink
-                for n in wanted
-            ]
-        )
-
-    @staticmethod
-    def _order(row):
-        """The row's position: as the plan had it (see conflicts.reconcile), or its place in the file."""
-        return row.number - 1 if row.order is None else row.order
-
     def _keyed(self, sheet, rows, existing, key, build):
         """Create, update or leave each row's object, matched on its natural key."""
         for order, row in enumerate(rows, start=1):
@@ -456,7 +361,7 @@ class PlanImporter:
 
 # The plan's own sheets; other apps' sheets bring their own `write`.
 OWN_SHEETS = {
-    "Actions": PlanImporter._actions,
+    "Actions": write_actions,
     "Budget": PlanImporter._budget,
     "Efficiencies": PlanImporter._efficiencies,
     "Contracts": PlanImporter._contracts,
