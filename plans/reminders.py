@@ -168,21 +168,29 @@ def _context(period, user, items, when):
     return context | {"settings_url": settings_url}
 
 
-def _remind(period, when, today):
-    items = items_for(partnership=period.partnership, period=period, today=today)
+def _send_each_their_items(period, items, today, *, frequency, kind, when, extra=None):
+    """Send each officer who takes this `frequency` of email their own items; returns how many were sent."""
     sent = 0
-    for user, frequency in _preferences(items).items():
-        if frequency == ReminderFrequency.EACH:
-            context = _context(period, user, items[user.pk], when)
+    for user, chosen in _preferences(items).items():
+        if chosen == frequency:
+            context = _context(period, user, items[user.pk], when) | (extra or {})
             sent += _send(
                 user=user,
                 period=period,
-                kind=ReminderKind.REMINDER,
+                kind=kind,
                 today=today,
                 template="reminder",
                 context=context,
                 items=items[user.pk],
             )
+    return sent
+
+
+def _remind(period, when, today):
+    items = items_for(partnership=period.partnership, period=period, today=today)
+    sent = _send_each_their_items(
+        period, items, today, frequency=ReminderFrequency.EACH, kind=ReminderKind.REMINDER, when=when
+    )
     if when == "after" and items:
         sent += _escalate(period, items, today)
     return sent
@@ -212,21 +220,16 @@ def _escalate(period, items, today):
 
 def _digest(period, today):
     items = items_for(partnership=period.partnership, period=period, today=today)
-    sent = 0
-    for user, frequency in _preferences(items).items():
-        if frequency == ReminderFrequency.WEEKLY:
-            when = "after" if today > period.update_deadline else "before"
-            context = _context(period, user, items[user.pk], when) | {"digest": True}
-            sent += _send(
-                user=user,
-                period=period,
-                kind=ReminderKind.DIGEST,
-                today=today,
-                template="reminder",
-                context=context,
-                items=items[user.pk],
-            )
-    return sent
+    when = "after" if today > period.update_deadline else "before"
+    return _send_each_their_items(
+        period,
+        items,
+        today,
+        frequency=ReminderFrequency.WEEKLY,
+        kind=ReminderKind.DIGEST,
+        when=when,
+        extra={"digest": True},
+    )
 
 
 def reminders_send(*, today):
